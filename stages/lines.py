@@ -1,0 +1,87 @@
+"""Page text to classified lines: the vocabulary the segmenter reasons with.
+
+PDF text extraction gives one line per paragraph or per column fragment, usually with blank lines
+between them; two or more blank lines mark a gap between blocks of the layout. Every non-blank
+line gets exactly one kind, decided in an order that matters (a photo credit also looks like a
+byline, a byline also looks like a heading).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from stages.bylines import Byline, parse_byline_line, parse_credit, parse_dateline, split_inline_credit
+
+_EDITOR = re.compile(
+    r"^(?:[责責]任[编編][辑輯]|本版[责責][编編]|本版[编編][辑輯]|[责責][编編]|[编編][辑輯]|美[编編]"
+    r"|美[术術][编編][辑輯]|校[对對]|版式|[组組]版|[审審][读讀]|[审審]校)\s*[：:]"
+)
+_DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_DATE_ONLY = re.compile(rf"^{_DATE}(?:[\s\u3000]*(?:星期|周)[一二三四五六日天])?$")
+_PAGE_NO = re.compile(r"^(?:第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|[A-Z]\d{1,2}版?|\d{1,3}|版次.*)$")
+_SENTENCE = re.compile(r"[，,。；;！!？?]")
+HEADING_MAX = 40
+
+
+class LineKind(StrEnum):
+    FURNITURE = "furniture"  # editor lines, dates alone, page numbers: dropped, not content
+    CREDIT = "credit"  # photo credit alone on its line
+    CAPTION = "caption"  # a caption that ends with its own credit
+    BYLINE = "byline"  # a byline alone on its line
+    DATELINE = "dateline"  # a lead paragraph opened by a dateline
+    HEADING = "heading"  # short, no sentence punctuation: headline or section heading
+    BODY = "body"
+    GAP = "gap"  # two or more blank lines, or where a photo was lifted out
+
+
+@dataclass
+class Line:
+    kind: LineKind
+    text: str
+    byline: Byline | None = None
+
+
+def is_furniture(text: str) -> bool:
+    """Editor lines, a date alone, a page number: page furniture, never an article."""
+    if _EDITOR.match(text) or _DATE_ONLY.match(text) or _PAGE_NO.match(text):
+        return True
+    # A running head such as "四平日报 2022年10月14日 星期五 第3版".
+    return len(text) <= 50 and bool(re.search(_DATE, text)) and bool(re.search(r"星期|版", text))
+
+
+def is_heading(text: str) -> bool:
+    """Short and without sentence punctuation: a headline line or a section heading."""
+    return len(text) <= HEADING_MAX and not _SENTENCE.search(text)
+
+
+def classify(text: str) -> Line:
+    """One non-blank line to its kind; bylines and credits come back parsed."""
+    text = text.strip()
+    if is_furniture(text):
+        return Line(LineKind.FURNITURE, text)
+    if credit := parse_credit(text):
+        return Line(LineKind.CREDIT, text, credit)
+    if split := split_inline_credit(text):
+        return Line(LineKind.CAPTION, split[0], split[1])
+    if byline := parse_byline_line(text):
+        return Line(LineKind.BYLINE, text, byline)
+    if dateline := parse_dateline(text):
+        return Line(LineKind.DATELINE, text, dateline)
+    return Line(LineKind.HEADING if is_heading(text) else LineKind.BODY, text)
+
+
+def page_lines(text: str) -> list[Line]:
+    """Classified lines of a page; runs of two or more blank lines become one GAP line."""
+    lines: list[Line] = []
+    blanks = 0
+    for raw in text.split("\n"):
+        if not raw.strip():
+            blanks += 1
+            continue
+        if blanks >= 2 and lines:
+            lines.append(Line(LineKind.GAP, ""))
+        blanks = 0
+        lines.append(classify(raw))
+    return lines
