@@ -1,0 +1,73 @@
+"""Quality flags and the quality score of a normalized item.
+
+Flags explain; they never drop. A flagged article is stored like any other, and the score lets
+search rank it lower or an operator find it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stages.typography import HAN
+
+MOJIBAKE = "mojibake"
+PINYIN_REMOVED = "pinyin_removed"
+CONVERTED_FROM_TRADITIONAL = "converted_from_traditional"
+SEGMENTATION_UNCERTAIN = "segmentation_uncertain"
+TOO_SHORT = "too_short"
+FLAG_ORDER = (
+    MOJIBAKE,
+    PINYIN_REMOVED,
+    CONVERTED_FROM_TRADITIONAL,
+    SEGMENTATION_UNCERTAIN,
+    TOO_SHORT,
+)
+
+# quality_score = product of the weights of the flags present (1.0 with no flag), rounded to
+# 3 places, so it lies in [0, 1] and each problem lowers it independently. Garbled text hurts
+# search most; a short or unstructured item is still mostly usable; removed pinyin and a
+# Traditional source cost nothing in the stored text but say it went through repair.
+FLAG_WEIGHTS = {
+    MOJIBAKE: 0.5,
+    TOO_SHORT: 0.6,
+    SEGMENTATION_UNCERTAIN: 0.8,
+    PINYIN_REMOVED: 0.95,
+    CONVERTED_FROM_TRADITIONAL: 1.0,
+}
+
+# A "?" glued between Han and a letter/Han is a character the decoder could not map.
+_QUESTION_IN_HAN = re.compile(f"[{HAN}]\\?(?=[^\\W\\d_])")
+# Kana or Cyrillic in a Chinese text: legitimate only as whole words (Japanese or Russian);
+# a run of one or two letters is a byte sequence decoded with the wrong codec.
+_STRAY_SCRIPT = re.compile(
+    "(?<![\u3041-\u30fa\u0400-\u04ff])"
+    "(?:[\u3041-\u30fa]{1,2}(?![\u3041-\u30fa])|[\u0400-\u04ff]{1,2}(?![\u0400-\u04ff]))"
+)
+_HAN_RUN = re.compile(f"[{HAN}]")
+_KANA = re.compile("[\u3041-\u30fa\u30fc]")
+
+
+def _mostly_chinese(text: str) -> bool:
+    han = len(_HAN_RUN.findall(text))
+    return han > 0 and len(_KANA.findall(text)) * 10 < han
+
+
+def detect_mojibake(text: str) -> bool:
+    """True when the text shows signs of a wrong decoding (see the patterns above)."""
+    if "\ufffd" in text or _QUESTION_IN_HAN.search(text):
+        return True
+    return _mostly_chinese(text) and bool(_STRAY_SCRIPT.search(text))
+
+
+def order_flags(flags: set[str] | list[str]) -> list[str]:
+    """Known flags in a stable order, unknown ones after them alphabetically."""
+    known = [f for f in FLAG_ORDER if f in flags]
+    return known + sorted(set(flags) - set(FLAG_ORDER))
+
+
+def quality_score(flags: list[str]) -> float:
+    """Product of the weights of the flags present (see FLAG_WEIGHTS), in [0, 1]."""
+    score = 1.0
+    for flag in set(flags):
+        score *= FLAG_WEIGHTS.get(flag, 1.0)
+    return round(score, 3)

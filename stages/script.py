@@ -1,0 +1,89 @@
+"""Script detection and Traditional → Simplified conversion with the official OpenCC engine.
+
+Only character-level standard configs are allowed (t2s, tw2s, hk2s): the ``…2sp`` configs also
+rewrite vocabulary (計程車 → 出租车), which would change what the journalist wrote.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cache
+
+from opencc import OpenCC
+
+from stages.typography import is_han
+
+TO_SIMPLIFIED_CONFIGS = ("t2s", "tw2s", "hk2s")
+# Shares below this are noise (a quoted name, one odd glyph), not a second script.
+MIXED_MIN_SHARE = 0.15
+MIXED_MIN_CHARS = 2
+
+
+@cache
+def converter(config: str) -> OpenCC:
+    """One OpenCC converter per config per process (loading the dictionaries costs ~ms)."""
+    if config not in TO_SIMPLIFIED_CONFIGS and config != "s2t":
+        raise ValueError(f"unsupported OpenCC config {config!r}")
+    return OpenCC(f"{config}.json")
+
+
+def to_simplified(text: str, config: str = "t2s") -> str:
+    """Convert Traditional (or mixed) Chinese to Simplified with the given OpenCC config."""
+    if config not in TO_SIMPLIFIED_CONFIGS:
+        raise ValueError(f"{config!r} is not a plain Traditional → Simplified config")
+    return converter(config).convert(text)
+
+
+def _changed_han(source: str, converted: str) -> int:
+    """Han characters of ``source`` that the conversion replaced."""
+    if len(source) == len(converted):
+        return sum(1 for a, b in zip(source, converted, strict=True) if a != b and is_han(a))
+    matcher = difflib.SequenceMatcher(None, source, converted, autojunk=False)
+    return sum(
+        sum(1 for c in source[i1:i2] if is_han(c))
+        for tag, i1, i2, _, _ in matcher.get_opcodes()
+        if tag != "equal"
+    )
+
+
+@dataclass(frozen=True)
+class ScriptCounts:
+    """Han characters only Traditional would write, and those only Simplified would."""
+
+    traditional: int = 0
+    simplified: int = 0
+
+    def __add__(self, other: ScriptCounts) -> ScriptCounts:
+        return ScriptCounts(
+            self.traditional + other.traditional, self.simplified + other.simplified
+        )
+
+    @property
+    def script(self) -> str:
+        """"simplified", "traditional" or "mixed" (text with no marked character: simplified)."""
+        trad, simp = self.traditional, self.simplified
+        total = trad + simp
+        if trad == 0:
+            return "simplified"
+        minority = min(trad, simp)
+        if minority >= MIXED_MIN_CHARS and minority / total >= MIXED_MIN_SHARE:
+            return "mixed"
+        return "traditional" if trad > simp else "simplified"
+
+
+def convert_and_count(text: str, config: str = "t2s") -> tuple[str, ScriptCounts]:
+    """Simplified text plus the evidence of which script(s) the input was written in.
+
+    Traditional-only characters are those the configured conversion changes; Simplified-only
+    ones are those s2t changes (phrase-aware, so shared characters like 后 in 皇后 don't count).
+    """
+    simplified = to_simplified(text, config)
+    trad = _changed_han(text, simplified)
+    simp = _changed_han(text, converter("s2t").convert(text)) if text else 0
+    return simplified, ScriptCounts(trad, simp)
+
+
+def detect_script(text: str, config: str = "t2s") -> str:
+    """"simplified", "traditional" or "mixed" for one text."""
+    return convert_and_count(text, config)[1].script
