@@ -1,0 +1,13 @@
+# One image for every newsflow process (migrate, worker, watcher, flower).
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY stages stages
+COPY models models
+COPY tasks tasks
+COPY workers workers
+COPY migrations migrations
+COPY seeds seeds
+RUN pip install --no-cache-dir . && useradd --create-home newsflow
+USER newsflow
+ENTRYPOINT ["newsflow"]

@@ -1,0 +1,45 @@
+"""Engine and session factory: created lazily, once per process, never at import time.
+
+Celery's prefork pool forks worker children after importing the tasks; an engine made
+before the fork would share its sockets between processes. Keying the cache on the pid
+gives every child its own pool the first time it touches the database.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+
+def normalize_url(url: str) -> str:
+    """Accept plain ``postgresql://`` URLs (psql's form) and use the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@cache
+def _engine(url: str, pid: int) -> Engine:
+    return create_engine(normalize_url(url), pool_pre_ping=True, pool_size=2, max_overflow=2)
+
+
+def get_engine(url: str) -> Engine:
+    return _engine(url, os.getpid())
+
+
+@cache
+def _factory(url: str, pid: int) -> sessionmaker[Session]:
+    return sessionmaker(get_engine(url), expire_on_commit=False)
+
+
+@contextmanager
+def transaction(url: str) -> Iterator[Session]:
+    """One unit of work: commit when the block ends, roll back if it raises."""
+    with _factory(url, os.getpid()).begin() as session:
+        yield session

@@ -1,0 +1,115 @@
+"""Ledger transitions for ``source_files``: every write a stage makes to a file's state.
+
+All of them run inside the caller's transaction, so a state moves forward only when the
+stage's own work commits with it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from models.tables import FINAL_STATES, STAGE_ORDER, LedgerState, SourceFile, Stage
+
+
+@dataclass(frozen=True)
+class Registration:
+    file_id: int
+    status: str
+    created: bool
+
+
+_REGISTER = text(
+    """
+    INSERT INTO source_files (path, content_sha256, size, mtime, status, error_code,
+                              error_detail, finished_at)
+    VALUES (:path, :sha, :size, :mtime, :status, :code, :detail,
+            CASE WHEN :status = 'queued' THEN NULL ELSE now() END)
+    ON CONFLICT ON CONSTRAINT source_files_version_key
+    DO UPDATE SET updated_at = source_files.updated_at
+    RETURNING id, status, (xmax = 0) AS created
+    """
+)
+
+
+def register_file(
+    session: Session,
+    path: str,
+    sha256: str,
+    size: int,
+    mtime: float | None,
+    status: LedgerState = LedgerState.QUEUED,
+    error: tuple[str, str] | None = None,
+) -> Registration:
+    """Record one version (path + content hash) of a file; an existing version is returned as is.
+
+    The no-op ``DO UPDATE`` makes ``RETURNING`` give the existing row's id and state, so two
+    watchers noticing the same file race safely to one row.
+    """
+    code, detail = error or (None, None)
+    params = dict(path=path, sha=sha256, size=size, mtime=mtime, status=str(status),
+                  code=code, detail=detail)
+    row = session.execute(_REGISTER, params).one()
+    return Registration(row.id, row.status, row.created)
+
+
+def lock_file(session: Session, file_id: int) -> SourceFile | None:
+    """The file's ledger row, locked until commit: one worker at a time works on one file."""
+    return session.get(SourceFile, file_id, with_for_update=True)
+
+
+def stage_done(file: SourceFile, stage: Stage) -> bool:
+    """Whether ``stage``'s work for this file is already committed (a redelivered task)."""
+    return file.stage is not None and STAGE_ORDER.index(Stage(file.stage)) >= STAGE_ORDER.index(
+        stage
+    )
+
+
+def is_final(file: SourceFile) -> bool:
+    return file.status in FINAL_STATES
+
+
+def advance(file: SourceFile, stage: Stage) -> None:
+    file.stage = stage
+    file.status = LedgerState.PROCESSING
+    file.updated_at = func.now()
+
+
+def finish(
+    file: SourceFile, status: LedgerState, code: str | None = None, detail: str | None = None
+) -> None:
+    """Put a file in one of the final states, with the reason when it is not a success."""
+    file.status = status
+    file.error_code = code
+    file.error_detail = detail
+    file.updated_at = func.now()
+    file.finished_at = func.now()
+
+
+def mark_failed(session: Session, file_id: int, code: str, detail: str) -> None:
+    """Record a failure from outside a stage's transaction (a task that gave up)."""
+    session.execute(
+        update(SourceFile)
+        .where(SourceFile.id == file_id, SourceFile.status.not_in(FINAL_STATES))
+        .values(status=LedgerState.FAILED, error_code=code, error_detail=detail[:4000],
+                updated_at=func.now(), finished_at=func.now())
+    )
+
+
+def unfinished_file_ids(session: Session) -> list[tuple[int, str]]:
+    """Files not yet in a final state, oldest first: what a restart must enqueue again."""
+    rows = session.execute(
+        select(SourceFile.id, SourceFile.path)
+        .where(SourceFile.status.not_in(FINAL_STATES))
+        .order_by(SourceFile.id)
+    )
+    return [(row.id, row.path) for row in rows]
+
+
+def status_counts(session: Session) -> dict[str, int]:
+    rows = session.execute(
+        select(SourceFile.status, func.count()).group_by(SourceFile.status)
+    ).all()
+    return {status: count for status, count in rows}

@@ -1,0 +1,64 @@
+"""The Celery app, configured from the settings object, and the named stage queues.
+
+Reliability settings (why each is here):
+- ``task_acks_late`` + ``task_reject_on_worker_lost``: a task is acknowledged only after it
+  ran, so a worker killed mid-task gives the message back to the queue instead of losing it.
+- ``worker_prefetch_multiplier=1``: a busy worker does not hoard messages others could run.
+- time limits below Redis's ``visibility_timeout``: Redis redelivers an unacknowledged task
+  after that timeout, so no task may legitimately run that long.
+- JSON only: messages carry ids and short labels, never pickled objects.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from celery import Celery
+from kombu import Exchange
+from kombu import Queue as KombuQueue
+
+from tasks.settings import Settings, get_settings
+
+
+class Queue(StrEnum):
+    """One queue per stage, so each can be watched in Flower and given its own workers."""
+
+    INGEST = "ingest"
+    PARSE = "parse"
+    NORMALIZE = "normalize"
+    DEDUPE = "dedupe"
+    STORE = "store"
+
+
+def celery_config(settings: Settings) -> dict:
+    redis_url = settings.redis_url or settings.embedded_urls().get("redis_url")
+    return {
+        "broker_url": redis_url,
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        "task_ignore_result": True,
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_soft_time_limit": settings.task_soft_time_limit,
+        "task_time_limit": settings.task_time_limit,
+        "broker_transport_options": {"visibility_timeout": settings.visibility_timeout},
+        "broker_connection_retry_on_startup": True,
+        # Each queue on its own direct exchange and routing key: a message for one stage
+        # must land in that stage's queue only.
+        "task_queues": [KombuQueue(str(q), Exchange(str(q), type="direct"), routing_key=str(q))
+                        for q in Queue],
+        "task_default_queue": str(Queue.INGEST),
+        "worker_send_task_events": True,  # Flower's live task list
+        "task_send_sent_event": True,
+        "worker_hijack_root_logger": False,
+    }
+
+
+def make_app(settings: Settings) -> Celery:
+    app = Celery("newsflow", include=["tasks.pipeline"])
+    app.conf.update(celery_config(settings))
+    return app
+
+
+app = make_app(get_settings())

@@ -1,0 +1,54 @@
+"""Conversions between the stages' dataclasses and ``file_items`` rows."""
+
+from __future__ import annotations
+
+from models.tables import FileItem
+from stages.items import ItemKind, PageItem
+
+
+def item_row(item: PageItem) -> dict:
+    """The ``file_items`` columns of a parsed item; the parsed body is the original text."""
+    data = item.to_dict()
+    data["body_original"] = data.pop("body")
+    return data
+
+
+def page_item(row: FileItem) -> PageItem:
+    """The parsed item a row holds, as the normalize stage takes it."""
+    return PageItem(
+        position=row.position,
+        kind=ItemKind(row.kind),
+        body=row.body_original,
+        kicker=row.kicker,
+        title=row.title,
+        subtitle=row.subtitle,
+        authors=list(row.authors),
+        roles=list(row.roles),
+        place=row.place,
+        continued_from=row.continued_from,
+        continued_to=row.continued_to,
+        confident=row.confident,
+    )
+
+
+def article_values(row: FileItem) -> dict:
+    """The ``articles`` columns of a normalized item (its first-seen copy becomes the article)."""
+    item = row.normalized["item"]
+    enrichment = row.normalized["enrichment"]
+    return {
+        "kind": row.kind,
+        "kicker": item["kicker"],
+        "title": item["title"],
+        "subtitle": item["subtitle"],
+        "authors": item["authors"],
+        "place": item["place"],
+        "body": item["body"],
+        "body_original": row.body_original,
+        "content_sha256": row.content_sha256,
+        "script": item["script"],
+        "quality_flags": item["quality_flags"],
+        "quality_score": item["quality_score"],
+        "char_count": item["char_count"],
+        "keywords": enrichment["keywords"],
+        "signature": row.signature,
+    }

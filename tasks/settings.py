@@ -1,0 +1,84 @@
+"""The one typed settings object: every knob newsflow has, read from ``NEWSFLOW_*`` variables.
+
+It lives in ``tasks/`` (not ``workers/``) because the Celery app is configured from it and the
+house's arrows point only down: workers → tasks → models → stages. ``models/`` takes URLs as
+arguments and never reads settings.
+
+Stages and tasks never read the environment; they receive values from here.
+When no database or Redis URL is configured, the URLs of the embedded stack that
+``newsflow up`` started (recorded in ``DATA_DIR/stack.json``) are used, so a second
+terminal can run ``newsflow status`` or ``newsflow ingest`` against it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class NotConfigured(RuntimeError):
+    """No database or broker URL is set and no embedded stack is running."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSFLOW_", env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(None, description="SQLAlchemy URL (postgresql+psycopg://…)")
+    redis_url: str | None = Field(None, description="Broker URL (redis://host:port/db)")
+    inbox: Path = Field(Path("inbox"), description="Folder the watcher watches")
+    data_dir: Path = Field(Path(".newsflow"), description="Embedded servers' data, quarantine")
+    quarantine_dir: Path | None = Field(None, description="Where bad files go (DATA_DIR/quarantine)")
+    stability_seconds: float = Field(1.0, description="Size and mtime unchanged this long = complete")
+    max_file_bytes: int = Field(50 * 1024 * 1024, description="Larger files are quarantined unread")
+    opencc_config: str = Field("t2s", description="OpenCC config for Traditional: t2s, tw2s or hk2s")
+    dedup_threshold: float = Field(0.8, description="Jaccard similarity of a near-duplicate")
+    dedup_min_chars: int = Field(50, description="Shorter bodies are deduplicated exactly only")
+    task_soft_time_limit: int = Field(240, description="Seconds before a task is asked to stop")
+    task_time_limit: int = Field(300, description="Seconds before a task is killed")
+    visibility_timeout: int = Field(3600, description="Redis redelivers unacked tasks after this")
+    max_retries: int = Field(8, description="Retries of a task on transient DB/broker errors")
+    worker_concurrency: int = Field(os.cpu_count() or 1, description="Worker processes per worker")
+    flower_address: str = Field("127.0.0.1", description="Flower binds here")
+    flower_port: int = Field(5555, description="Flower port")
+
+    @property
+    def stack_file(self) -> Path:
+        return self.data_dir / "stack.json"
+
+    @property
+    def quarantine_path(self) -> Path:
+        return self.quarantine_dir or self.data_dir / "quarantine"
+
+    def embedded_urls(self) -> dict[str, str]:
+        """URLs a running ``newsflow up`` recorded, or {} when none is running."""
+        try:
+            return json.loads(self.stack_file.read_text())
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def require_database_url(self) -> str:
+        url = self.database_url or self.embedded_urls().get("database_url")
+        if not url:
+            raise NotConfigured(
+                "No database: set NEWSFLOW_DATABASE_URL or start the embedded stack with `newsflow up`."
+            )
+        return url
+
+    def require_redis_url(self) -> str:
+        url = self.redis_url or self.embedded_urls().get("redis_url")
+        if not url:
+            raise NotConfigured(
+                "No broker: set NEWSFLOW_REDIS_URL or start the embedded stack with `newsflow up`."
+            )
+        return url
+
+
+@cache
+def get_settings() -> Settings:
+    """The process-wide settings (read once; tests clear the cache to re-read)."""
+    return Settings()

@@ -1,0 +1,104 @@
+"""The ``newsflow`` command as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+from tests.conftest import SEEDS
+from tests.services import newsflow
+from workers.embedded import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_parse_prints_items_as_json_lines_offline(tmp_path):
+    # Given no database or broker configured at all
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+    env["NEWSFLOW_DATA_DIR"] = str(tmp_path)
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    # When a page is parsed
+    result = subprocess.run(newsflow("parse", str(seed)), env=env, capture_output=True,
+                            text=True, timeout=120)
+    # Then each line is one item with the documented fields, in page order
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) >= 2
+    assert [row["position"] for row in rows] == list(range(len(rows)))
+    for row in rows:
+        assert {"kind", "kicker", "title", "subtitle", "authors", "place", "body"} <= row.keys()
+        assert row["kind"] in {"article", "photo"} and row["body"]
+
+
+def test_parse_of_a_binary_file_says_why_and_exits_non_zero(tmp_path):
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(b"%PDF-1.7\n" + bytes(range(256)))
+    result = subprocess.run(newsflow("parse", str(junk)), capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2
+    assert "binary" in result.stderr
+
+
+def _wait_for(predicate, timeout: float, what: str):
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        try:
+            if value := predicate():
+                return value
+        except Exception as error:  # not up yet
+            last = error
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what} (last error: {last!r})")
+
+
+def _stored_files(stack_file: Path) -> int:
+    url = json.loads(stack_file.read_text())["database_url"]
+    with psycopg.connect(url) as conn:
+        return conn.execute("SELECT count(*) FROM source_files WHERE status = 'stored'").fetchone()[0]
+
+
+def _flower_task_names(port: int) -> set[str]:
+    """Task names on Flower's task page (the JSON its table loads)."""
+    query = ("draw=1&start=0&length=1000&order[0][column]=0&order[0][dir]=asc"
+             "&columns[0][data]=name")
+    url = f"http://127.0.0.1:{port}/tasks/datatable?{query.replace('[', '%5B').replace(']', '%5D')}"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return {task["name"] for task in json.load(response)["data"]}
+
+
+def test_up_demo_runs_the_whole_stack_on_embedded_servers(tmp_path):
+    # Given a machine-like environment with no database or broker configured
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
+    port = free_port(0)
+    env |= {"NEWSFLOW_FLOWER_PORT": str(port), "NEWSFLOW_STABILITY_SECONDS": "0.3",
+            "NEWSFLOW_WORKER_CONCURRENCY": "2"}
+    log = open(tmp_path / "up.log", "wb")
+    # When `newsflow up --demo` runs in an empty folder
+    up = subprocess.Popen(newsflow("up", "--demo"), cwd=tmp_path, env=env, stdout=log,
+                          stderr=subprocess.STDOUT)
+    stack_file = tmp_path / ".newsflow" / "stack.json"
+    try:
+        # Then the five sample pages end stored in the embedded PostgreSQL
+        _wait_for(lambda: _stored_files(stack_file) == 5, 240, "5 stored files")
+        # And Flower lists the tasks of every stage
+        names = _wait_for(lambda: len(_flower_task_names(port)) == 5 and _flower_task_names(port),
+                          60, "Flower's task list")
+        assert names == {f"newsflow.{s}" for s in ("ingest", "parse", "normalize", "dedupe",
+                                                   "store")}
+    finally:
+        # And Ctrl-C stops everything cleanly
+        up.send_signal(signal.SIGINT)
+        code = up.wait(timeout=120)
+        log.close()
+    output = (tmp_path / "up.log").read_text(errors="replace")
+    assert code == 0, output[-3000:]
+    assert "newsflow is up" in output and "psql" in output
+    assert not stack_file.exists()
+    assert not (tmp_path / ".newsflow" / "postgres" / "postmaster.pid").exists()

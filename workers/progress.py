@@ -1,0 +1,75 @@
+"""Enqueueing from the command line, waiting with a progress bar, and the status table."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import select
+
+from models.articles import article_counts
+from models.db import transaction
+from models.ledger import status_counts
+from models.tables import FINAL_STATES, LedgerState, SourceFile
+from tasks.intake import Intake, files_under, register_path
+from tasks.settings import Settings
+
+
+def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> list[Intake]:
+    """Register and enqueue every file under ``paths``; say what was already done."""
+    files = [f for p in paths for f in files_under(p)]
+    intakes = [register_path(f, settings) for f in files]
+    done = sum(not i.enqueued for i in intakes)
+    console.print(f"{len(intakes)} files: {len(intakes) - done} enqueued, "
+                  f"{done} already in a final state")
+    return intakes
+
+
+def _states(settings: Settings, ids: list[int]) -> list[SourceFile]:
+    with transaction(settings.require_database_url()) as session:
+        return list(session.scalars(select(SourceFile).where(SourceFile.id.in_(ids))))
+
+
+def wait_for_files(ids: list[int], settings: Settings, console: Console, timeout: float) -> bool:
+    """Show progress until every file is final; print a summary; True if any failed."""
+    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    deadline = time.monotonic() + timeout
+    with Progress(*columns, console=console) as progress:
+        bar = progress.add_task("files", total=len(ids))
+        while True:
+            files = _states(settings, ids)
+            final = [f for f in files if f.status in FINAL_STATES]
+            progress.update(bar, completed=len(final))
+            if len(final) == len(ids) or time.monotonic() > deadline:
+                break
+            time.sleep(0.25)
+    _summary(files, console)
+    unfinished = len(ids) - len(final)
+    if unfinished:
+        console.print(f"[red]{unfinished} files not finished after {timeout:.0f} s[/red]")
+    return unfinished > 0 or any(f.status == LedgerState.FAILED for f in files)
+
+
+def _summary(files: list[SourceFile], console: Console) -> None:
+    table = Table("file", "state", "items", "reason")
+    for f in sorted(files, key=lambda f: f.path):
+        reason = f"{f.error_code}: {f.error_detail}" if f.error_code else ""
+        table.add_row(Path(f.path).name, f.status, str(f.item_count or ""), reason)
+    console.print(table)
+    counts = Counter(f.status for f in files)
+    console.print(", ".join(f"{n} {state}" for state, n in sorted(counts.items())))
+
+
+def print_status(settings: Settings, console: Console) -> None:
+    with transaction(settings.require_database_url()) as session:
+        files, articles = status_counts(session), article_counts(session)
+    table = Table("files by state", "count")
+    for state in LedgerState:
+        table.add_row(str(state), str(files.get(state, 0)))
+    console.print(table)
+    console.print(f"articles: {articles['articles']} ({articles['canonical']} canonical), "
+                  f"occurrences: {articles['occurrences']}")
