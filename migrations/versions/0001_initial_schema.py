@@ -1,7 +1,7 @@
 """initial schema: ledger, items, articles, occurrences, entities, bands
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 14:47:42.155611
 """
 
