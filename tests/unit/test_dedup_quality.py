@@ -1,27 +1,32 @@
 """Precision and recall of the near-duplicate decision on the labelled set built from seeds/.
 
 Labels come from how each pair is built (stages/dedup_eval.py), never from the detector. A
-pair is detected only through the production path: shared band key, then best_match.
-Numbers and the discussion of the categories below the threshold: docs/dedup.md.
+pair is detected only through the production path: shared band key, then best_match (the
+Jaccard rule or the containment rule), at the default MinHashConfig.
+Numbers, the rule and its sensitivity: docs/dedup.md.
 """
 
 from __future__ import annotations
 
+import opencc
 import pytest
 
 from stages.dedup_eval import (
     BELOW_THRESHOLD_BY_NATURE,
+    SEED_DIR,
     build_pairs,
     evaluate,
     format_report,
     load_articles,
+    split_articles,
 )
+from stages.fingerprint import Candidate, band_keys, best_match, content_sha256, minhash_signature
 
 DUPLICATE_CATEGORIES = {
     "exact_copy", "traditional_round_trip", "byline_removed", "paragraph_removed",
     "substituted_1%", "substituted_2%", "substituted_3%",
 }
-NON_DUPLICATE_CATEGORIES = {"unrelated", "same_topic_zhengxie", "same_template"}
+NON_DUPLICATE_CATEGORIES = {"unrelated", "same_topic_zhengxie", "same_template", "excerpt"}
 
 
 @pytest.fixture(scope="module")
@@ -44,13 +49,13 @@ def test_rough_articles_come_from_every_seed_page_in_simplified():
     assert xinhe and "(xié)" not in xinhe[0] and "協" not in xinhe[0]
 
 
-def test_precision_at_the_default_threshold(result):
+def test_precision_at_the_defaults(result):
     assert result["precision"] >= 0.98, format_report(result)
 
 
-def test_recall_within_the_definition_at_the_default_threshold(result):
-    # Every duplicate category whose expected Jaccard reaches 0.8 by construction.
-    assert result["recall_within_definition"] >= 0.95, format_report(result)
+def test_recall_over_every_labelled_duplicate_at_the_defaults(result):
+    # The product bar, including one-paragraph cuts and 3% substitutions (below J 0.8).
+    assert result["recall"] >= 0.95, format_report(result)
 
 
 def test_detector_loses_few_pairs_above_the_threshold(result):
@@ -58,24 +63,77 @@ def test_detector_loses_few_pairs_above_the_threshold(result):
     assert result["detector_recall"] >= 0.95, format_report(result)
 
 
+@pytest.mark.parametrize("name", ["same_topic_zhengxie", "same_template"])
+def test_reports_of_other_counties_are_never_merged(result, name):
+    # 政协 meeting reports of different counties, real or renamed from one template.
+    assert result["categories"][name]["detected"] == 0, format_report(result)
+
+
 def test_no_non_duplicate_category_is_flagged(result):
     for name in NON_DUPLICATE_CATEGORIES:
         assert result["categories"][name]["detected"] == 0, format_report(result)
 
 
-def test_categories_below_by_nature_really_are(result):
-    # Keeps BELOW_THRESHOLD_BY_NATURE honest: most of their pairs are under the threshold,
-    # and most pairs of every other duplicate category are at or above it.
+def test_categories_below_by_nature_are_caught_by_containment(result):
+    # Keeps BELOW_THRESHOLD_BY_NATURE honest: most of their pairs are under the Jaccard
+    # threshold (most pairs of every other duplicate category are at or above it), and
+    # those pairs are found by the containment rule, not by luck of the Jaccard rule.
     for name in DUPLICATE_CATEGORIES:
         stats = result["categories"][name]
         mostly_below = stats["below_threshold"] > stats["pairs"] / 2
         assert mostly_below == (name in BELOW_THRESHOLD_BY_NATURE), format_report(result)
+    for name in BELOW_THRESHOLD_BY_NATURE:
+        stats = result["categories"][name]
+        assert stats["by_containment"] >= stats["below_threshold"] * 0.95, format_report(result)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="3% substitution (J ~0.74) and one-paragraph removal (J ~1-1/n) are labelled "
-    "duplicates but fall below Jaccard 0.8 by construction; see docs/dedup.md",
-)
-def test_recall_over_every_labelled_duplicate(result):
-    assert result["recall"] >= 0.95, format_report(result)
+def test_excerpts_are_fully_contained_yet_not_merged(result):
+    # The size-ratio guard, not low containment, is what keeps a brief apart from its source.
+    stats = result["categories"]["excerpt"]
+    assert stats["pairs"] >= 10 and stats["min_containment"] >= 0.99, format_report(result)
+    assert stats["detected"] == 0, format_report(result)
+
+
+class _Store:
+    """The store stage's dedupe in memory, as tasks/dedup.py does it against PostgreSQL."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Candidate, int | None]] = []  # (article, duplicate_of)
+        self.by_hash: dict[str, int] = {}
+        self.buckets: dict[int, set[int]] = {}
+
+    def put(self, body: str) -> None:
+        if content_sha256(body) in self.by_hash:
+            return  # an exact copy: the same article
+        signature, article_id = minhash_signature(body), len(self.rows)
+        keys = band_keys(signature)
+        found = set().union(*(self.buckets.get(k, set()) for k in keys))
+        match = best_match(body, signature, [self.rows[i][0] for i in sorted(found)])
+        canonical = None if match is None else self.rows[match.article_id][1] or match.article_id
+        self.rows.append((Candidate(article_id, body, signature), canonical))
+        self.by_hash[content_sha256(body)] = article_id
+        for key in keys:
+            self.buckets.setdefault(key, set()).add(article_id)
+
+
+def _cut_middle_paragraph(article: list[str]) -> str:
+    """The article with its middle paragraph cut, when it has four or more lines."""
+    if len(article) < 4:
+        return "\n".join(article)
+    middle = len(article) // 2
+    return "\n".join(article[:middle] + article[middle + 1 :])
+
+
+def test_a_page_twice_its_traditional_and_a_cut_copy_store_one_article_per_story():
+    # Given every seed page dropped twice, in Traditional, and with a paragraph cut from
+    # every article of four or more lines (the issue's acceptance drop, on all pages at once)
+    s2t, store, stories = opencc.OpenCC("s2t"), _Store(), 0
+    for path in sorted(SEED_DIR.glob("*.txt")):
+        page = path.read_text()
+        articles = split_articles(page)
+        stories += len(articles)
+        copies = [*articles, *articles, *split_articles(s2t.convert(page))]
+        for body in ["\n".join(a) for a in copies] + [_cut_middle_paragraph(a) for a in articles]:
+            store.put(body)
+    # Then one canonical article per story: every copy points at an original
+    assert sum(canonical is None for _, canonical in store.rows) == stories

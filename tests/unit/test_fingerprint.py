@@ -1,4 +1,5 @@
-"""Unit tests of stages/fingerprint.py: stable signatures, band keys and the duplicate decision."""
+"""Unit tests of stages/fingerprint.py (and its stages/minhash.py, stages/shingling.py halves):
+stable signatures, band keys, the exact set measures and the duplicate decision."""
 
 from __future__ import annotations
 
@@ -17,9 +18,11 @@ from stages.fingerprint import (
     DEFAULT_CONFIG,
     Candidate,
     Match,
+    MatchRule,
     MinHashConfig,
     band_keys,
     best_match,
+    containment,
     content_sha256,
     estimated_similarity,
     jaccard,
@@ -29,12 +32,14 @@ from stages.fingerprint import (
     signature_from_bytes,
     signature_to_bytes,
 )
+from stages.shingling import longest_novel_run, windows
 
 SAMPLE = "梨树县政协坚持守正创新、超前谋划、狠抓落实,紧扣经济社会发展工作大局。"
 # Pinned: signatures and band keys are stored in PostgreSQL, so any change to the hashing
 # must be a deliberate migration, never an accident. Update only together with a re-hash.
 SAMPLE_SIGNATURE_SHA256 = "a09cd98877fcad23b5ad89ee9bb7215ad3901f611f3a195fe5921bebf6dd4810"
-SAMPLE_FIRST_BAND_KEYS = [1786466930179584601, -4605424332136931781]
+SAMPLE_FIRST_BAND_KEYS = [7943522252902803960, 7496657064491828192]  # 32 x 4, the default
+SAMPLE_FIRST_BAND_KEYS_16X8 = [1786466930179584601, -4605424332136931781]  # unchanged since 16 x 8
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x4E00 + 400)
 
@@ -48,8 +53,10 @@ def _text(rng: random.Random, length: int) -> str:
 
 def test_default_config_matches_the_documented_layout():
     config = MinHashConfig()
-    assert (config.num_perm, config.bands, config.rows, config.shingle_size) == (128, 16, 8, 5)
+    assert (config.num_perm, config.bands, config.rows, config.shingle_size) == (128, 32, 4, 5)
     assert (config.threshold, config.seed) == (0.8, 1)
+    assert (config.containment_threshold, config.min_size_ratio, config.max_novel_run) == (
+        0.8, 0.5, 20)
 
 
 @pytest.mark.parametrize(
@@ -61,6 +68,10 @@ def test_default_config_matches_the_documented_layout():
         {"threshold": 0.0},
         {"threshold": 1.5},
         {"prefilter_margin": -0.1},
+        {"containment_threshold": 0.0},
+        {"containment_threshold": 1.1},
+        {"min_size_ratio": 0.0},
+        {"max_novel_run": -1},
     ],
 )
 def test_invalid_config_is_refused(kwargs):
@@ -69,7 +80,7 @@ def test_invalid_config_is_refused(kwargs):
 
 
 def test_other_valid_bandings_are_accepted():
-    assert MinHashConfig(bands=32, rows=4).num_perm == 128
+    assert MinHashConfig(bands=16, rows=8).num_perm == 128
     assert MinHashConfig(num_perm=64, bands=8, rows=8).bands == 8
 
 
@@ -104,6 +115,7 @@ def test_signature_is_pinned():
     sig = minhash_signature(SAMPLE)
     assert hashlib.sha256(signature_to_bytes(sig)).hexdigest() == SAMPLE_SIGNATURE_SHA256
     assert band_keys(sig)[:2] == SAMPLE_FIRST_BAND_KEYS
+    assert band_keys(sig, MinHashConfig(bands=16, rows=8))[:2] == SAMPLE_FIRST_BAND_KEYS_16X8
 
 
 def test_signature_is_identical_in_another_process():
@@ -200,8 +212,8 @@ def test_band_keys_are_bigints_one_per_band(body):
 def test_band_index_is_part_of_the_key():
     # Equal slot values in different bands must not land in the same bucket.
     keys = band_keys(np.full(128, 42, dtype=np.uint32))
-    assert len(set(keys)) == 16
-    assert band_keys(np.full(128, 42, np.uint32), MinHashConfig(bands=32, rows=4))[0] not in keys
+    assert len(set(keys)) == 32
+    assert band_keys(np.full(128, 42, np.uint32), MinHashConfig(bands=16, rows=8))[0] not in keys
 
 
 def test_band_keys_refuse_a_signature_of_the_wrong_length():
@@ -238,7 +250,7 @@ def test_best_match_picks_the_most_similar_then_the_earliest():
     near = body[:980] + _text(rng, 20)
     cands = [_candidate(9, near), _candidate(7, body), _candidate(3, body), _candidate(1, "无关")]
     match = best_match(body, minhash_signature(body), cands)
-    assert match == Match(article_id=3, similarity=1.0)
+    assert match == Match(article_id=3, similarity=1.0, containment=1.0, rule=MatchRule.JACCARD)
 
 
 def test_best_match_rejects_candidates_below_the_threshold():
@@ -273,3 +285,105 @@ def test_lsh_recall_curve():
     assert lsh_recall(1.0, 16, 8) == 1.0 and lsh_recall(0.0, 16, 8) == 0.0
     assert lsh_recall(0.8, 16, 8) == pytest.approx(1 - (1 - 0.8**8) ** 16)
     assert lsh_recall(0.8, 32, 4) > lsh_recall(0.8, 16, 8) > lsh_recall(0.8, 8, 16)
+    # The default banding must reach paragraph-cut and 3%-noise copies (J ~0.6-0.75).
+    assert lsh_recall(0.6, DEFAULT_CONFIG.bands, DEFAULT_CONFIG.rows) > 0.98
+
+
+# --- exact set measures ------------------------------------------------------------------------
+
+
+def test_containment_is_symmetric_and_relative_to_the_smaller_set():
+    assert containment({"a", "b"}, {"a", "b", "c", "d"}) == 1.0
+    assert containment({"a", "b", "c", "d"}, {"a", "x"}) == 0.5
+    assert containment(set(), {"a"}) == containment({"a"}, set()) == 0.0
+
+
+def test_one_substituted_character_breaks_exactly_shingle_size_windows():
+    # Why max_novel_run separates noise from passages: one changed character -> a run of k.
+    rng = random.Random(12)
+    text = _text(rng, 200)
+    noisy = text[:100] + ("丁" if text[100] != "丁" else "七") + text[101:]
+    assert longest_novel_run(noisy, set(windows(text, 5)), 5) == 5
+    assert longest_novel_run(text, set(windows(text, 5)), 5) == 0
+    passage = text[:100] + _text(rng, 30) + text[100:]
+    assert longest_novel_run(passage, set(windows(text, 5)), 5) == 30 + 5 - 1
+
+
+def test_estimate_floor_is_the_lowest_jaccard_the_containment_rule_accepts():
+    # Given the extreme pair the containment rule still accepts: |S| = rho|L|, |S & L| = c|S|
+    c, rho = DEFAULT_CONFIG.containment_threshold, DEFAULT_CONFIG.min_size_ratio
+    large = set(range(1000))
+    small = set(range(round(c * rho * 1000))) | set(range(5000, 5000 + round((1 - c) * rho * 1000)))
+    assert containment(small, large) == pytest.approx(c)
+    # Then its Jaccard is the floor plus the margin, c*rho / (1 + rho - c*rho) = 0.364
+    floor = jaccard(small, large) - DEFAULT_CONFIG.prefilter_margin
+    assert DEFAULT_CONFIG.estimate_floor == pytest.approx(floor)
+    assert MinHashConfig(containment_threshold=1.0, min_size_ratio=1.0).estimate_floor == (
+        pytest.approx(0.8 - 0.1))
+
+
+# --- the containment rule ----------------------------------------------------------------------
+
+
+def _paragraphs(seed: int, count: int = 5, length: int = 200) -> list[str]:
+    rng = random.Random(seed)
+    return [_text(rng, length) for _ in range(count)]
+
+
+def _judge_both_ways(a: str, b: str, config: MinHashConfig = DEFAULT_CONFIG) -> list[Match | None]:
+    """The verdict with ``a`` incoming and ``b`` stored, and the other way round."""
+    return [best_match(x, minhash_signature(x, config), [_candidate(1, y)], config)
+            for x, y in ((a, b), (b, a))]
+
+
+def test_a_copy_with_one_paragraph_cut_links_by_containment_in_either_order():
+    # Given five paragraphs and the same text with the longest-lasting cut: one of five gone
+    paragraphs = _paragraphs(20)
+    body, cut = "\n".join(paragraphs), "\n".join(paragraphs[:2] + paragraphs[3:])
+    similarity = jaccard(shingles(body, 5), shingles(cut, 5))
+    assert similarity < DEFAULT_CONFIG.threshold  # J ~ 1 - 1/5: the Jaccard rule alone misses
+    # Then either arrival order links them, by containment, reporting the exact Jaccard
+    for match in _judge_both_ways(body, cut):
+        assert match is not None and match.rule is MatchRule.CONTAINMENT
+        assert match.similarity == pytest.approx(similarity) and match.containment > 0.99
+
+
+def test_a_copy_with_3_percent_of_characters_substituted_links_by_containment():
+    rng = random.Random(21)
+    body = _text(rng, 1500)
+    chars = list(body)
+    for i in rng.sample(range(len(chars)), 45):  # 3 %, at distinct positions
+        chars[i] = chr(0x4E00 + 3000 + rng.randrange(100))  # outside _text's range: always new
+    noisy = "".join(chars)
+    assert jaccard(shingles(body, 5), shingles(noisy, 5)) < DEFAULT_CONFIG.threshold
+    assert all(m is not None and m.rule is MatchRule.CONTAINMENT for m in _judge_both_ways(body, noisy))
+
+
+def test_an_excerpt_under_the_size_ratio_does_not_link():
+    # A brief made of the first paragraph of five is fully contained but a fifth of the size.
+    paragraphs = _paragraphs(22)
+    assert _judge_both_ways("\n".join(paragraphs), paragraphs[0]) == [None, None]
+
+
+def test_a_rewritten_passage_does_not_link_however_contained():
+    # Given a copy with a fifth cut and one foreign sentence of 30 characters put in its place
+    rng = random.Random(99)  # not the paragraphs' seed: the passage must be foreign
+    paragraphs = _paragraphs(23)
+    rewrite = "\n".join([*paragraphs[:2], _text(rng, 30), *paragraphs[3:]])
+    body = "\n".join(paragraphs)
+    assert containment(shingles(body, 5), shingles(rewrite, 5)) > 0.9
+    # Then the foreign passage (a novel run of 34 shingles) keeps them apart...
+    assert _judge_both_ways(body, rewrite) == [None, None]
+    # ...and only the run limit does: without it they would link
+    lenient = MinHashConfig(max_novel_run=10**6)
+    assert all(m is not None for m in _judge_both_ways(body, rewrite, lenient))
+
+
+def test_a_jaccard_match_outranks_a_containment_match_then_ties_go_to_the_earliest():
+    paragraphs = _paragraphs(24)
+    body, cut = "\n".join(paragraphs), "\n".join(paragraphs[1:])
+    cands = [_candidate(1, cut), _candidate(5, body), _candidate(4, body)]
+    match = best_match(body, minhash_signature(body), cands)
+    assert (match.article_id, match.rule) == (4, MatchRule.JACCARD)
+    only_cut = best_match(body, minhash_signature(body), [_candidate(2, cut), _candidate(1, cut)])
+    assert (only_cut.article_id, only_cut.rule) == (1, MatchRule.CONTAINMENT)
