@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from models import articles as repo
-from models.tables import Article, FileItem
+from models.tables import FileItem
 from stages.fingerprint import (
     Candidate,
     MinHashConfig,
@@ -79,5 +80,5 @@ def _closest_earlier_article(
     return canonical, match.similarity
 
 
-def _candidate(article: Article) -> Candidate:
+def _candidate(article: Row) -> Candidate:
     return Candidate(article.id, article.body, signature_from_bytes(article.signature))

@@ -1,0 +1,106 @@
+"""Dedup cost per article as the archive grows (issue: "flat, indexed band lookups, no scans").
+
+Stores N synthetic articles (default 200,000; 5 % of them near-duplicates of earlier ones)
+through the same code the dedupe stage runs (``tasks.dedup``: bucket locks, band lookup,
+``best_match``, ``INSERT … ON CONFLICT``), one transaction per article as per file in
+production, into a scratch database, and reports the cost per article of each window of
+10,000. Run:  .venv/bin/python -m benchmarks.dedup_scale [--articles N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import time
+from pathlib import Path
+
+from migrations import upgrade_head
+from models.articles import lock_buckets
+from models.db import get_engine, transaction
+from models.tables import FileItem
+from tasks.dedup import fingerprint_row, minhash_config, resolve_article
+from tasks.settings import Settings
+from tests import services
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+OUT = Path(__file__).resolve().parent / "results"
+
+
+def sentence_pool() -> list[str]:
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    return [s + "。" for s in text.replace("\n", "").split("。") if len(s) > 10]
+
+
+def synthetic_body(rng: random.Random, pool: list[str], alphabet: str) -> str:
+    """Twelve sentences of the seeds with 15 % of characters replaced: a distinct story."""
+    chars = list("".join(rng.choices(pool, k=12)))
+    for i in rng.sample(range(len(chars)), len(chars) * 15 // 100):
+        chars[i] = rng.choice(alphabet)
+    return "".join(chars)
+
+
+def near_copy(rng: random.Random, body: str) -> str:
+    chars = list(body)
+    for i in rng.sample(range(len(chars)), max(1, len(chars) // 200)):
+        chars[i] = "的"
+    return "".join(chars)
+
+
+def item_row(body: str, n: int) -> FileItem:
+    item = {"kicker": None, "title": f"第{n}篇", "subtitle": None, "authors": [], "place": None,
+            "body": body, "script": "simplified", "quality_flags": [], "quality_score": 1.0,
+            "char_count": len(body)}
+    enrichment = {"tokens": [], "title_tokens": [], "keywords": [], "entities": []}
+    return FileItem(file_id=0, position=n, kind="article", body_original=body,
+                    normalized={"item": item, "enrichment": enrichment})
+
+
+def store_all(url: str, count: int, window: int, settings: Settings) -> list[float]:
+    """Seconds spent per window of ``window`` articles."""
+    rng, pool, config = random.Random(7), sentence_pool(), minhash_config(settings)
+    alphabet = "".join(sorted({c for s in pool for c in s if "\u4e00" <= c <= "\u9fff"}))
+    bodies, windows, started = [], [], time.perf_counter()
+    for n in range(count):
+        reprint = bodies and rng.random() < 0.05
+        body = near_copy(rng, rng.choice(bodies)) if reprint else synthetic_body(rng, pool, alphabet)
+        if len(bodies) < 20_000:  # reprints come from a bounded pool, so memory stays flat
+            bodies.append(body)
+        row = item_row(body, n)
+        with transaction(url) as session:
+            bands = fingerprint_row(row, config, settings.dedup_min_chars)
+            lock_buckets(session, [key for _, key in bands])
+            resolve_article(session, row, bands, config)
+        if (n + 1) % window == 0:
+            windows.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            print(f"{n + 1:>8} articles  {windows[-1] / window * 1e3:.2f} ms/article", flush=True)
+    return windows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--window", type=int, default=10_000)
+    args = parser.parse_args()
+    with services.postgres_admin_url(Path("/tmp")) as admin, services.scratch_database(admin) as url:
+        upgrade_head(url)
+        windows = store_all(url, args.articles, args.window, Settings(database_url=url))
+        with get_engine(url).connect() as conn:
+            plan = conn.exec_driver_sql(
+                "EXPLAIN SELECT article_id FROM article_bands WHERE band = 3 AND bucket = 42"
+            ).scalar()
+        get_engine(url).dispose()
+    per_article = [w / args.window * 1e3 for w in windows]
+    first, last = per_article[0], per_article[-1]
+    result = {"articles": args.articles, "window": args.window, "ms_per_article_by_window": per_article,
+              "first_window_ms": first, "last_window_ms": last, "last_over_first": last / first,
+              "band_lookup_plan": plan}
+    OUT.mkdir(exist_ok=True)
+    (OUT / "dedup_scale.json").write_text(json.dumps(result, indent=2))
+    print(f"first {args.window}: {first:.2f} ms/article, last {args.window}: {last:.2f} ms/article, "
+          f"ratio {last / first:.2f} (target ≤ 1.20)\nband lookup: {plan}")
+
+
+if __name__ == "__main__":
+    main()
