@@ -15,7 +15,10 @@ import random
 import time
 from pathlib import Path
 
+from sqlalchemy import text
+
 from migrations import upgrade_head
+from models.articles import _CANDIDATES as CANDIDATES_SQL
 from models.articles import lock_buckets
 from models.db import get_engine, transaction
 from models.tables import FileItem
@@ -78,6 +81,14 @@ def store_all(url: str, count: int, window: int, settings: Settings) -> list[flo
     return windows
 
 
+def candidate_query_plan(url: str) -> str:
+    """EXPLAIN of the dedupe stage's candidate lookup for 32 bands on the full archive."""
+    params = {"bands": list(range(32)), "buckets": list(range(1000, 1032))}
+    with get_engine(url).connect() as conn:
+        rows = conn.execute(text("EXPLAIN " + str(CANDIDATES_SQL)), params)
+        return "\n".join(row[0] for row in rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200_000)
@@ -86,10 +97,7 @@ def main() -> None:
     with services.postgres_admin_url(Path("/tmp")) as admin, services.scratch_database(admin) as url:
         upgrade_head(url)
         windows = store_all(url, args.articles, args.window, Settings(database_url=url))
-        with get_engine(url).connect() as conn:
-            plan = conn.exec_driver_sql(
-                "EXPLAIN SELECT article_id FROM article_bands WHERE band = 3 AND bucket = 42"
-            ).scalar()
+        plan = candidate_query_plan(url)
         get_engine(url).dispose()
     per_article = [w / args.window * 1e3 for w in windows]
     first, last = per_article[0], per_article[-1]
