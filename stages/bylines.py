@@ -3,7 +3,8 @@
 Newspaper pages name their authors in a handful of shapes, all parsed here:
 
 * a dateline opening the lead paragraph: ``本报讯(通讯员 林天骥)近日,…``, ``本报(通讯员 尹莉丽)…``,
-  ``本报嘉峪关讯(通讯员苏天泰)…`` (place 嘉峪关), ``新华社北京3月5日电（记者 张三 李四）…``;
+  ``本报嘉峪关讯(通讯员苏天泰)…`` (place 嘉峪关), ``新华社北京3月5日电（记者 张三 李四）…``, and from
+  any other outlet when it names place and date (``央广网北京5月17日消息（记者 孙杰）…``);
 * a byline on its own line: ``本报通讯员 吴万强 王新月``, ``本报记者 张三``, ``记者 张三 通讯员 李四``,
   ``□ 裴文婷``, ``■ 新河縣政協`` (an organisation as author);
 * weaker openings that only count right under a headline: ``10月12日电 …``, ``据新华社报道，…``;
@@ -34,6 +35,13 @@ _NAME_SEP = re.compile(r"[\s\u3000、,，;；/]+")
 _DATELINE = re.compile(
     rf"^(?P<agency>{_AGENCY})(?P<place>[{HAN}]{{0,8}}?)"
     r"(?P<date>\d{1,2}\s*月\s*\d{1,2}\s*日)?(?=[讯訊电電(（])(?P<mark>[讯訊电電])?\s*"
+    r"(?:[(（](?P<credit>[^()（）]{1,40})[)）])?[\s\u3000]*"
+)
+# Outlets are too many to list; a name ending like one (…社, …网, …报, …台) counts when a date and
+# a filing mark follow, which ordinary sentences do not have.
+_SOURCE_DATELINE = re.compile(
+    rf"^(?P<agency>[{HAN}]{{2,8}}?(?:社|[网網]|[报報]|台))(?P<place>[{HAN}]{{0,6}}?)"
+    r"(?P<date>\d{1,2}\s*月\s*\d{1,2}\s*日)(?P<mark>[讯訊电電]|消息)[\s\u3000]*"
     r"(?:[(（](?P<credit>[^()（）]{1,40})[)）])?[\s\u3000]*"
 )
 _BARE_DATELINE = re.compile(
@@ -130,7 +138,7 @@ def parse_byline_line(line: str) -> Byline | None:
 
 def parse_dateline(line: str) -> Byline | None:
     """A lead paragraph opened by a strong dateline (本报讯(…), 新华社北京…电(…)), else None."""
-    match = _DATELINE.match(line.strip())
+    match = _DATELINE.match(line.strip()) or _SOURCE_DATELINE.match(line.strip())
     if not match or not (match.group("mark") or match.group("credit")):
         return None
     place = match.group("place") or None

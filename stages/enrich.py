@@ -58,6 +58,16 @@ def _jieba() -> _Jieba:
     return _Jieba(tokenizer, pos, tfidf)
 
 
+def pos_tags(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech flag) pairs from the shared tokenizer and news dictionary."""
+    return [(pair.word, pair.flag) for pair in _jieba().pos.cut(text)]
+
+
+def warm_up() -> None:
+    """Load the dictionary now (a worker process at start), not in its first task."""
+    _jieba()
+
+
 def _is_word(token: str) -> bool:
     return bool(_WORDLIKE.search(token))
 
@@ -106,7 +116,7 @@ def _entities(tagged: list[tuple[str, str]]) -> list[Entity]:
 def enrich(item: NormalizedItem) -> Enrichment:
     """Tokens, keywords and entities of a normalized item (title and body together)."""
     text = "\n".join(part for part in (item.title, item.subtitle, item.body) if part)
-    tagged = [(p.word, p.flag) for p in _jieba().pos.cut(text)]
+    tagged = pos_tags(text)
     return Enrichment(
         tokens=search_tokens(text),
         title_tokens=search_tokens(item.title or ""),

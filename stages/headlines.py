@@ -7,15 +7,25 @@ Conventions, checked against the sample pages:
   when it sits below it;
 * a line opened by a dash (``——梨树县政协上半年工作综述``) is a subtitle, dash dropped;
 * a ``地点：主题`` line is the title, whatever sits above it is the kicker;
-* a title broken over two lines is rejoined: after a colon (``漳县三岔镇:`` / ``政协协商…``), or
-  when the first line is a short fragment (``山丹县政协`` / ``召开…会议``; ``思想上解“惑”`` /
-  ``政策上解“渴” 精神上解“压”``, joined with a space because the title is a set of parallel phrases).
+* a title broken over two lines is rejoined: after a colon (``漳县三岔镇:`` / ``政协协商…``), when
+  a short first line is only a subject and the next line opens its predicate (``山丹县政协`` /
+  ``召开…会议``, ``香港青年`` / ``赴灣區…``: jieba finds no verb in the first, a verb, preposition or
+  adverb opening the second), or when the first line is one phrase of a parallel title
+  (``思想上解“惑”`` / ``政策上解“渴” 精神上解“压”``, joined with a space);
+* of two lines, a set of parallel phrases (``推動創科發展 不能只靠政府``) under a single phrase is the
+  theme: the title, the single phrase above it the kicker;
+* of two lines, a campaign banner (a verb phrase with no subject: ``推動粵港澳大灣區建設``) above a
+  statement with its own subject (``香港青年赴灣區創業熱情高``) is the kicker, the statement the title.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+# The project's tokenizer (news dictionary loaded), built once per process on first use.
+from stages.enrich import pos_tags
+from stages.script import to_simplified
 
 _DASH = re.compile(r"^[—―─\-－]{1,3}\s*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -25,13 +35,11 @@ _FACTUAL = re.compile(
     r"|[省市县縣区區州](?:政协|政協|委|政府|人大))"
 )
 _SHORT_FRAGMENT = 6
-_SUBJECT_END = re.compile(
-    r"(?:政协|政協|委|局|会|會|院|府|部|厅|廳|办|辦|省|市|县|縣|区|區|州|镇|鎮|乡|鄉|村)$"
-)
-_VERB_START = re.compile(
-    r"^(?:召开|召開|开展|開展|举办|舉辦|举行|舉行|组织|組織|推进|推進|推动|推動|启动|啟動|部署|调研|調研"
-    r"|视察|視察|走访|走訪|出台|发布|發布|印发|印發|表彰|成立|学习|學習|传达|傳達|审议|審議|通过|通過)"
-)
+# jieba tags: a line with any of these has a predicate of its own; one opened by them is a predicate.
+_VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
+_PREDICATE_OPENERS = _VERB_TAGS | {"p", "d"}
+# A banner opens with its verb; jieba tags some (建设, 加强) as verbal nouns, which here still lead.
+_BANNER_OPENERS = _VERB_TAGS | {"vn"}
 
 
 @dataclass
@@ -56,7 +64,7 @@ def _join_broken(lines: list[str]) -> list[str]:
         prev = units[-1] if units else None
         if prev is None or _DASH.match(line):
             units.append(line)
-        elif _ends_colon(prev) or _subject_then_verb(prev, line):
+        elif _ends_colon(prev) or _subject_then_predicate(prev, line):
             units[-1] = prev + line
         elif _parallel(prev, line):
             units[-1] = prev + " " + line
@@ -65,13 +73,21 @@ def _join_broken(lines: list[str]) -> list[str]:
     return units
 
 
-def _subject_then_verb(prev: str, line: str) -> bool:
-    """``山丹县政协`` / ``召开…会议``: a short subject line, its predicate on the next line."""
-    return (
-        " " not in prev
-        and _han_len(prev) <= _SHORT_FRAGMENT
-        and bool(_SUBJECT_END.search(prev) and _VERB_START.match(line))
-    )
+def _tags(text: str) -> list[str]:
+    """jieba POS tags of a headline line, read in Simplified (jieba's dictionary is Simplified)."""
+    return [flag for _, flag in pos_tags(to_simplified(text)) if flag != "x"]
+
+
+def _subject_then_predicate(prev: str, line: str) -> bool:
+    """``山丹县政协`` / ``召开…会议``: a short subject line, its predicate on the next line.
+
+    A kicker is a phrase of its own (``聚焦两会``, ``喜迎二十大``: it has a verb); a subject alone is
+    not, so the typesetter only broke the title.
+    """
+    if " " in prev or _han_len(prev) > _SHORT_FRAGMENT:
+        return False
+    head, tail = _tags(prev), _tags(line)
+    return bool(head and tail) and not _VERB_TAGS.intersection(head) and tail[0] in _PREDICATE_OPENERS
 
 
 def _parallel(prev: str, line: str) -> bool:
@@ -89,6 +105,23 @@ def _is_factual(text: str) -> bool:
     return " " not in text and bool(_FACTUAL.match(text))
 
 
+def _is_banner(text: str) -> bool:
+    """``推動粵港澳大灣區建設``: one verb phrase with no subject, the campaign a story belongs to."""
+    tags = _tags(text) if " " not in text else []
+    return bool(tags) and tags[0] in _BANNER_OPENERS
+
+
+def _has_subject(text: str) -> bool:
+    """A single statement that opens with its subject (``香港青年赴灣區…``), not with a verb."""
+    tags = _tags(text) if " " not in text else []
+    return bool(tags) and tags[0] not in _PREDICATE_OPENERS
+
+
+def _is_parallel_theme(text: str) -> bool:
+    """Phrases set apart by spaces (``抓队伍 强组织 壮经济``): the typographic mark of a theme line."""
+    return len(text.split()) > 1
+
+
 def _assign(units: list[str]) -> Headline:
     """Kicker/title/subtitle for dash-free units, by position and the conventions above."""
     colon = [i for i, u in enumerate(units) if re.search(r"[:：]", u)]
@@ -100,6 +133,10 @@ def _assign(units: list[str]) -> Headline:
         return Headline(title=units[0])
     if len(units) == 2:
         if _is_factual(units[0]) and not _is_factual(units[1]):
+            return Headline(kicker=units[0], title=units[1])
+        if _is_parallel_theme(units[1]) and " " not in units[0]:
+            return Headline(kicker=units[0], title=units[1])
+        if _is_banner(units[0]) and _has_subject(units[1]):
             return Headline(kicker=units[0], title=units[1])
         return Headline(title=units[0], subtitle=units[1])
     return Headline(units[0], units[1], " ".join(units[2:]))

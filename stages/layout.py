@@ -6,17 +6,26 @@ byline, so they never start an article. One layout quirk is handled on purpose: 
 sometimes puts a headline, then the tail of the article, then its dateline (seed 000: 喜迎二十大 /
 …/ ``的决心。`` / … / ``本报讯(…)``). When a gap (or a lifted photo) precedes such a headline, the
 body lines between it and the dateline are kept as the article's *displaced* lines.
+
+Headlines are recognised by shape (short, no sentence punctuation), but some carry a comma or an
+exclamation (``数字赋能，让政务服务更便捷``). Such a line counts as a headline only where nothing
+else can explain it: right above a byline or dateline, and not the tail of an open paragraph.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from stages.bylines import Byline, parse_weak_dateline
 from stages.lines import Line, LineKind
-from stages.paragraphs import starts_with_jump
+from stages.paragraphs import ends_sentence, starts_with_jump
 
 MAX_HEADLINE_LINES = 4
+# A punctuated headline is at most a display line or two; a body paragraph is longer.
+PUNCTUATED_TITLE_MAX = 30
+# A headline may hold a comma, a question or an exclamation, never a full stop or a dangling comma.
+_NOT_IN_TITLE = re.compile(r"[。；;]|[，,：:、]$")
 _CONTENT = (LineKind.BODY, LineKind.HEADING)
 
 
@@ -34,11 +43,38 @@ class Span:
 
 def _previous(lines: list[Line], index: int) -> Line | None:
     """The nearest line above that is not a gap."""
+    above = _previous_index(lines, index)
+    return lines[above] if above is not None else None
+
+
+def _previous_index(lines: list[Line], index: int) -> int | None:
+    """Index of the nearest line above that is not a gap."""
     while index > 0:
         index -= 1
         if lines[index].kind is not LineKind.GAP:
-            return lines[index]
+            return index
     return None
+
+
+def _is_punctuated_title(lines: list[Line], index: int) -> bool:
+    """A short body line, not continuing an open paragraph, that could be a headline."""
+    text = lines[index].text
+    if lines[index].kind is not LineKind.BODY or len(text) > PUNCTUATED_TITLE_MAX:
+        return False
+    if _NOT_IN_TITLE.search(text):
+        return False
+    above = _previous_index(lines, index)
+    return above is None or lines[above].kind is not LineKind.BODY or ends_sentence(lines[above].text)
+
+
+def promote_punctuated_titles(lines: list[Line]) -> None:
+    """A punctuated headline line right above a byline or dateline becomes a HEADING."""
+    for index, line in enumerate(lines):
+        if line.kind not in (LineKind.BYLINE, LineKind.DATELINE):
+            continue
+        above = _previous_index(lines, index)
+        if above is not None and _is_punctuated_title(lines, above):
+            lines[above] = Line(LineKind.HEADING, lines[above].text)
 
 
 def _anchor_byline(lines: list[Line], index: int) -> Byline | None:

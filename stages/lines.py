@@ -23,10 +23,12 @@ _DATE_ONLY = re.compile(rf"^{_DATE}(?:[\s\u3000]*(?:星期|周)[一二三四五�
 _PAGE_NO = re.compile(r"^(?:第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|[A-Z]\d{1,2}版?|\d{1,3}|版次.*)$")
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
 HEADING_MAX = 40
+# A column label (要闻, 经济新闻, 港聞) is a word or two; a headline is longer or comes in a stack.
+COLUMN_LABEL_MAX = 6
 
 
 class LineKind(StrEnum):
-    FURNITURE = "furniture"  # editor lines, dates alone, page numbers: dropped, not content
+    FURNITURE = "furniture"  # editor lines, dates, page numbers, column labels: dropped, not content
     CREDIT = "credit"  # photo credit alone on its line
     CAPTION = "caption"  # a caption that ends with its own credit
     BYLINE = "byline"  # a byline alone on its line
@@ -84,4 +86,31 @@ def page_lines(text: str) -> list[Line]:
             lines.append(Line(LineKind.GAP, ""))
         blanks = 0
         lines.append(classify(raw))
-    return lines
+    return mark_column_labels(lines)
+
+
+def _is_column_label(line: Line, following: Line | None) -> bool:
+    """A word or two followed by a date or page number: the page's column, not a headline.
+
+    A headline is always followed by more headline, a byline or its body, never by furniture.
+    """
+    return (
+        line.kind is LineKind.HEADING
+        and len(line.text) <= COLUMN_LABEL_MAX
+        and " " not in line.text
+        and following is not None
+        and following.kind is LineKind.FURNITURE
+    )
+
+
+def mark_column_labels(lines: list[Line]) -> list[Line]:
+    """Column labels in the page-top block (furniture and labels only) become furniture."""
+    out = list(lines)
+    content = [i for i, line in enumerate(out) if line.kind is not LineKind.GAP]
+    for here, after in zip(content, [*content[1:], None], strict=False):  # a blank page: none
+        if out[here].kind is LineKind.FURNITURE:
+            continue
+        if not _is_column_label(out[here], out[after] if after is not None else None):
+            break  # the first real content ends the page-top block
+        out[here] = Line(LineKind.FURNITURE, out[here].text)
+    return out

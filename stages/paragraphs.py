@@ -16,9 +16,12 @@ from stages.lines import is_heading
 
 _TERMINAL = "。！？!?…"
 _CLOSERS = "”’」』\"')）"
+# Simplified and Traditional verbs: segmentation runs before conversion to Simplified.
 _JUMP = re.compile(
-    r"[(（]\s*(?P<verb>上接|下转|接|转|续)\s*(?P<page>第?\s*[0-9０-９一二三四五六七八九十A-Z]{1,3}\s*版)\s*[)）]"
+    r"[(（]\s*(?P<verb>上接|下[转轉]|接|[转轉]|[续續])\s*(?P<page>第?\s*[0-9０-９一二三四五六七八九十A-Z]{1,3}\s*版)\s*[)）]"
 )
+
+_ONWARD = ("下转", "下轉", "转", "轉")  # the article goes on elsewhere; the others say where it came from
 
 
 @dataclass
@@ -33,7 +36,7 @@ def strip_jumps(text: str, jumps: Jumps) -> str:
     """Remove jump markers from one line, noting them in ``jumps``."""
     for match in _JUMP.finditer(text):
         page = re.sub(r"\s+", "", match.group("page"))
-        if match.group("verb") in ("下转", "转"):
+        if match.group("verb") in _ONWARD:
             jumps.continued_to = jumps.continued_to or page
         else:
             jumps.continued_from = jumps.continued_from or page
@@ -43,7 +46,7 @@ def strip_jumps(text: str, jumps: Jumps) -> str:
 def starts_with_jump(text: str) -> bool:
     """True for a line opened by (接一版) / (上接第2版): the start of a continued article."""
     match = _JUMP.match(text.strip())
-    return bool(match) and match.group("verb") not in ("下转", "转")
+    return bool(match) and match.group("verb") not in _ONWARD
 
 
 def ends_sentence(text: str) -> bool:

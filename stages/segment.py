@@ -24,7 +24,7 @@ from __future__ import annotations
 from stages.articles import build_article, content_texts, unstructured_article
 from stages.documents import html_to_text, jsonl_records
 from stages.items import DecodedPage, PageItem, StageError
-from stages.layout import find_anchors, locate_headlines
+from stages.layout import find_anchors, locate_headlines, promote_punctuated_titles
 from stages.lines import LineKind, page_lines
 from stages.photos import lift_photos
 
@@ -33,6 +33,7 @@ def segment_page(text: str) -> list[PageItem]:
     """Page text to items in page order, positions 0..n-1."""
     lines = [line for line in page_lines(text) if line.kind is not LineKind.FURNITURE]
     lines, placed = lift_photos(lines)
+    promote_punctuated_titles(lines)
     spans = find_anchors(lines)
     locate_headlines(lines, spans)
     first = spans[0].start if spans else len(lines)
