@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.search import search_vector
 from models.tables import FileItem
 from stages.items import ItemKind, PageItem
 
@@ -32,7 +33,10 @@ def page_item(row: FileItem) -> PageItem:
 
 
 def article_values(row: FileItem) -> dict:
-    """The ``articles`` columns of a normalized item (its first-seen copy becomes the article)."""
+    """The ``articles`` columns of a normalized item (its first-seen copy becomes the article).
+
+    ``search`` is an SQL expression over the enrichment's jieba tokens (bound parameters).
+    """
     item = row.normalized["item"]
     enrichment = row.normalized["enrichment"]
     return {
@@ -51,4 +55,5 @@ def article_values(row: FileItem) -> dict:
         "char_count": item["char_count"],
         "keywords": enrichment["keywords"],
         "signature": row.signature,
+        "search": search_vector(enrichment["title_tokens"], enrichment["tokens"]),
     }
