@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import signal
 import time
 from pathlib import Path
 
@@ -89,7 +90,12 @@ def candidate_query_plan(url: str) -> str:
         return "\n".join(row[0] for row in rows)
 
 
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt  # so a killed run still drops its scratch database
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--window", type=int, default=10_000)

@@ -7,6 +7,7 @@ stage's own work commits with it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
@@ -23,9 +24,9 @@ class Registration:
 
 _REGISTER = text(
     """
-    INSERT INTO source_files (path, content_sha256, size, mtime, status, error_code,
-                              error_detail, finished_at)
-    VALUES (:path, :sha, :size, :mtime, :status, :code, :detail,
+    INSERT INTO source_files (path, path_bytes, content_sha256, size, mtime, status, error_code,
+                              error_detail, published_on, finished_at)
+    VALUES (:path, :path_bytes, :sha, :size, :mtime, :status, :code, :detail, :published_on,
             CASE WHEN :status = 'queued' THEN NULL ELSE now() END)
     ON CONFLICT ON CONSTRAINT source_files_version_key
     DO UPDATE SET updated_at = source_files.updated_at
@@ -42,6 +43,8 @@ def register_file(
     mtime: float | None,
     status: LedgerState = LedgerState.QUEUED,
     error: tuple[str, str] | None = None,
+    published_on: date | None = None,
+    path_bytes: bytes | None = None,
 ) -> Registration:
     """Record one version (path + content hash) of a file; an existing version is returned as is.
 
@@ -50,9 +53,22 @@ def register_file(
     """
     code, detail = error or (None, None)
     params = dict(path=path, sha=sha256, size=size, mtime=mtime, status=str(status),
-                  code=code, detail=detail)
+                  code=code, detail=detail, published_on=published_on, path_bytes=path_bytes)
     row = session.execute(_REGISTER, params).one()
     return Registration(row.id, row.status, row.created)
+
+
+def known_version(session: Session, path: str, size: int, mtime: float) -> Registration | None:
+    """The ledger row of a file unchanged since it was registered (same size and mtime).
+
+    Lets the watcher's start-up scan and rescans skip hashing every file already done.
+    """
+    row = session.execute(
+        select(SourceFile.id, SourceFile.status)
+        .where(SourceFile.path == path, SourceFile.size == size, SourceFile.mtime == mtime)
+        .order_by(SourceFile.id.desc()).limit(1)
+    ).one_or_none()
+    return Registration(row.id, row.status, False) if row else None
 
 
 def lock_file(session: Session, file_id: int) -> SourceFile | None:

@@ -7,13 +7,14 @@ distinct stories and ``article_occurrences`` where each one appeared.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -25,7 +26,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -81,6 +82,8 @@ class SourceFile(Base):
         _enum_check("status", LedgerState),
         _enum_check("stage", Stage),
         Index("source_files_status_idx", "status"),
+        Index("source_files_updated_at_idx", "updated_at"),  # `newsflow status --watch`
+        Index("source_files_path_idx", "path"),  # the watcher's rescans look files up by path
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -97,9 +100,13 @@ class SourceFile(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     item_count: Mapped[int | None] = mapped_column(Integer)
     quarantine_path: Mapped[str | None] = mapped_column(Text)
+    # The exact name, when it is not valid UTF-8 (``path`` then shows it with escapes).
+    path_bytes: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # From the path or a sidecar <file>.json at registration (stages/dates.py); never guessed.
+    published_on: Mapped[date | None] = mapped_column(Date)
 
 
 class PageText(Base):
@@ -149,6 +156,7 @@ class Article(Base):
     __table_args__ = (
         CheckConstraint("kind IN ('article', 'photo')", name="kind_valid"),
         Index("articles_duplicate_of_idx", "duplicate_of"),
+        Index("articles_search_idx", "search", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -172,6 +180,8 @@ class Article(Base):
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     similarity: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = _now()
+    # jieba search tokens, `simple` configuration: title weight A, text B (models/search.py).
+    search: Mapped[str | None] = mapped_column(TSVECTOR, deferred=True)  # not loaded with rows
 
 
 class ArticleOccurrence(Base):

@@ -3,7 +3,8 @@
 Encodings are found by strict decoding in a Chinese-aware order: a BOM decides (UTF-8, UTF-16,
 UTF-32); otherwise UTF-8; otherwise GB18030 and Big5 both try, and the one whose text holds more of
 the most common Chinese characters wins (a wrong legacy codec decodes into rare characters and
-kana). Nothing is guessed loosely: bytes no codec decodes strictly are refused as ``undecodable``.
+kana). Nothing is guessed loosely: bytes no codec decodes strictly are refused as ``undecodable``,
+except UTF-8 with at most one damaged sequence per thousand bytes (kept, damage marked U+FFFD).
 """
 
 from __future__ import annotations
@@ -114,11 +115,24 @@ def _decode(data: bytes) -> tuple[str, str]:
     text = _strict(data, "utf-8")
     if text is not None:
         return text, "utf-8"
-    legacy = _legacy_decode(data)
+    legacy = _legacy_decode(data) or _mostly_utf8(data)
     if legacy is None:
         tried = ", ".join(("utf-8", *_LEGACY))
         raise StageError("undecodable", f"The bytes are not valid in any of the encodings tried ({tried}).")
     return legacy
+
+
+# A UTF-8 page with a few damaged bytes (a bad sector, a truncated download) is still the
+# page: keep it, with U+FFFD where the damage is, which the normalize stage flags as mojibake.
+MAX_DAMAGED_SHARE = 0.001
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    if damaged > max(1, len(data) * MAX_DAMAGED_SHARE):
+        return None
+    return text, f"utf-8 ({damaged} invalid byte sequence{'s' * (damaged > 1)} replaced)"
 
 
 def _normalize(text: str) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from celery import Celery
+from celery.signals import worker_process_init
 from kombu import Exchange
 from kombu import Queue as KombuQueue
 
@@ -62,3 +63,11 @@ def make_app(settings: Settings) -> Celery:
 
 
 app = make_app(get_settings())
+
+
+@worker_process_init.connect
+def _load_dictionaries(**_) -> None:
+    """Each worker process loads jieba's dictionary once, at start, not in its first task."""
+    from stages.enrich import warm_up
+
+    warm_up()

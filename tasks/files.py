@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -22,9 +23,27 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def ledger_path(path: Path) -> tuple[str, bytes | None]:
+    """(text for the ``path`` column, raw bytes when the name is not valid UTF-8).
+
+    POSIX names are bytes; PostgreSQL text cannot hold the surrogates Python decodes
+    undecodable bytes into. Such a name is shown with escapes and kept exactly in bytes.
+    """
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace"), raw
+
+
+def source_path(file: SourceFile) -> Path:
+    """Where the file was dropped, exactly, even when its name is not UTF-8."""
+    return Path(os.fsdecode(file.path_bytes)) if file.path_bytes else Path(file.path)
+
+
 def read_dropped_file(file: SourceFile, max_bytes: int) -> bytes:
     """The file's bytes, if it is still the version the ledger row describes."""
-    path = Path(file.path)
+    path = source_path(file)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -47,8 +66,8 @@ def quarantine(file: SourceFile, error: StageError, quarantine_dir: Path) -> Non
     if error.code in NOT_QUARANTINED:
         finish(file, LedgerState.FAILED, error.code, error.detail)
         return
-    target = quarantine_dir / f"{file.id}-{Path(file.path).name}"
-    source = Path(file.path)
+    source = source_path(file)
+    target = quarantine_dir / f"{file.id}-{source.name}"
     if source.exists() and not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(source, target)  # a rename, or copy + unlink across filesystems

@@ -8,13 +8,16 @@ about a file before the broker does.
 from __future__ import annotations
 
 import fnmatch
+import os
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 from models.db import transaction
-from models.ledger import register_file, unfinished_file_ids
+from models.ledger import Registration, known_version, register_file, unfinished_file_ids
 from models.tables import FINAL_STATES
-from tasks.files import sha256_of
+from stages.dates import is_sidecar, publication_date, sidecar_name
+from tasks.files import ledger_path, sha256_of
 from tasks.settings import Settings
 
 IGNORED_PATTERNS = (".*", "*.tmp", "*.part", "*.swp", "~*", "*~")
@@ -29,21 +32,49 @@ class Intake:
 
 
 def is_ignored(path: Path, patterns: tuple[str, ...] = IGNORED_PATTERNS) -> bool:
-    """Temporary and hidden files are written in place and renamed later: wait for the rename."""
-    return any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns)
+    """Temporary and hidden files are written in place and renamed later: wait for the rename.
+
+    A page's date sidecar (``page.txt.json``) is read with its page, never ingested itself.
+    """
+    return is_sidecar(path.name) or any(fnmatch.fnmatch(path.name, p) for p in patterns)
 
 
 def register_path(path: Path, settings: Settings) -> Intake:
     """Record one file version and enqueue it unless it is already in a final state."""
     path = path.absolute()
     stat = path.stat()
-    sha = sha256_of(path)
+    if not S_ISREG(stat.st_mode):
+        raise NotARegularFile(f"{path} is not a regular file (FIFO, socket or device)")
+    text_path, _ = ledger_path(path)
     with transaction(settings.require_database_url()) as session:
-        reg = register_file(session, str(path), sha, stat.st_size, stat.st_mtime)
+        reg = known_version(session, text_path, stat.st_size, stat.st_mtime)
+    if reg is None or reg.status not in FINAL_STATES:
+        reg = _register_new(path, stat, settings)
     enqueue = reg.status not in FINAL_STATES
     if enqueue:
-        send_to_ingest(reg.file_id, str(path))
-    return Intake(reg.file_id, str(path), reg.status, enqueue)
+        send_to_ingest(reg.file_id, text_path)
+    return Intake(reg.file_id, text_path, reg.status, enqueue)
+
+
+class NotARegularFile(ValueError):
+    pass
+
+
+def _register_new(path: Path, stat: os.stat_result, settings: Settings) -> Registration:
+    text_path, raw_path = ledger_path(path)
+    published_on = publication_date(text_path, _sidecar_text(path))
+    sha = sha256_of(path)
+    with transaction(settings.require_database_url()) as session:
+        return register_file(session, text_path, sha, stat.st_size, stat.st_mtime,
+                             published_on=published_on, path_bytes=raw_path)
+
+
+def _sidecar_text(path: Path) -> str | None:
+    """The page's date sidecar, if one was dropped with it (write it before the page)."""
+    try:
+        return path.with_name(sidecar_name(path.name)).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
 
 
 def send_to_ingest(file_id: int, label: str) -> None:
@@ -61,9 +92,12 @@ def requeue_unfinished(settings: Settings) -> int:
     return len(pending)
 
 
-def files_under(root: Path) -> list[Path]:
-    """Regular files below ``root`` in name order, skipping ignored names and symlinks."""
-    if root.is_file():
+def files_under(root: Path, ignore: tuple[str, ...] = IGNORED_PATTERNS) -> list[Path]:
+    """Regular files below ``root`` in name order, skipping ignored names and symlinks.
+
+    ``is_file`` is false for FIFOs and devices, so they are never opened (a FIFO would block).
+    """
+    if root.is_file() and not root.is_symlink():
         return [root]
     found = (p for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink())
-    return [p for p in found if not is_ignored(p)]
+    return [p for p in found if not is_ignored(p, ignore)]

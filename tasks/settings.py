@@ -43,6 +43,15 @@ class Settings(BaseSettings):
     visibility_timeout: int = Field(3600, description="Redis redelivers unacked tasks after this")
     max_retries: int = Field(8, description="Retries of a task on transient DB/broker errors")
     worker_concurrency: int = Field(os.cpu_count() or 1, description="Worker processes per worker")
+    lease_seconds: float = Field(600, description="A non-final file untouched this long is re-enqueued")
+    reconcile_interval: float = Field(60, description="Seconds between the watcher's reconciler runs")
+    max_attempts: int = Field(5, description="Re-enqueues before a stuck file is marked failed")
+    rescan_interval: float = Field(300, description="Full inbox rescan, a net under lost fs events")
+    polling: bool = Field(False, description="Poll the inbox instead of inotify (network filesystems)")
+    ignore_patterns: list[str] = Field(
+        [".*", "*.tmp", "*.part", "*.swp", "~*", "*~"],
+        description="Names the watcher ignores: files still being written under a temporary name",
+    )
     flower_address: str = Field("127.0.0.1", description="Flower binds here")
     flower_port: int = Field(5555, description="Flower port")
 

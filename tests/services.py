@@ -135,3 +135,10 @@ def _wait_for_line(process: subprocess.Popen, log: Path, text: str, timeout: flo
             raise RuntimeError(f"{process.args} exited early:\n{content[-3000:]}")
         time.sleep(0.2)
     raise TimeoutError(f"{process.args} not ready in {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+def get_engine_dispose(url: str) -> None:
+    """Close this process's pooled connections to ``url`` (before its server stops)."""
+    from models.db import get_engine
+
+    get_engine(url).dispose()

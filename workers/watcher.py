@@ -3,11 +3,15 @@
 watchdog reports creations, moves into DIR and modifications; a file is registered only when
 its size and mtime have not changed for ``stability_seconds`` (a slow writer is still writing).
 On start, every file already in DIR and every unfinished ledger row is enqueued, so nothing
-dropped while the watcher was down is missed.
+dropped while the watcher was down is missed. Safety nets, because inotify drops events
+silently when its queue overflows and brokers go away: a full rescan every
+``rescan_interval``, the reconciler every ``reconcile_interval``, and a file whose
+registration or enqueue failed stays pending and is tried again.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import threading
 import time
@@ -15,8 +19,16 @@ from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
-from tasks.intake import files_under, is_ignored, register_path, requeue_unfinished
+from tasks.intake import (
+    NotARegularFile,
+    files_under,
+    is_ignored,
+    register_path,
+    requeue_unfinished,
+)
+from tasks.reconcile import reconcile
 from tasks.settings import Settings
 
 log = logging.getLogger("newsflow.watcher")
@@ -25,15 +37,21 @@ log = logging.getLogger("newsflow.watcher")
 class PendingFiles:
     """Files noticed but not yet stable, with the (size, mtime) last seen and since when."""
 
-    def __init__(self) -> None:
+    def __init__(self, ignore: tuple[str, ...]) -> None:
         self._seen: dict[Path, tuple[tuple[int, float], float]] = {}
         self._lock = threading.Lock()
+        self.ignore = ignore
 
     def notice(self, path: Path) -> None:
-        if path.is_dir():
-            for child in files_under(path):  # a directory moved in arrives as one event
+        if path.is_symlink():
+            log.warning("not following symlink %s", path)  # never read outside the inbox
+        elif path.is_dir():
+            for child in files_under(path, self.ignore):  # a directory moved in: one event
                 self.notice(child)
-        elif not is_ignored(path):
+        elif not path.is_file():
+            if path.exists():  # a FIFO would block the reader; a device is not a page
+                log.warning("skipping %s: not a regular file", path)
+        elif not is_ignored(path, self.ignore):
             with self._lock:
                 self._seen[path] = ((-1, -1.0), time.monotonic())
 
@@ -80,25 +98,69 @@ def register_ready(pending: PendingFiles, settings: Settings) -> None:
     for path in pending.stable(settings.stability_seconds):
         try:
             intake = register_path(path, settings)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotARegularFile):
+            continue  # gone again, or turned into something that is not a page
+        except Exception as error:  # database or broker away: keep the file, try again
+            log.warning("cannot register %s yet (%s); will retry", path, error)
+            pending.notice(path)
             continue
-        log.info("file %s: %s %s", intake.file_id, intake.status, intake.path)
+        # Rescans meet every finished file again: only news is worth an INFO line.
+        level = logging.INFO if intake.enqueued else logging.DEBUG
+        log.log(level, "file %s: %s %s", intake.file_id, intake.status, intake.path)
+
+
+def start_observer(inbox: Path, pending: PendingFiles, settings: Settings):
+    observer = PollingObserver(timeout=1) if settings.polling else Observer()
+    observer.schedule(InboxHandler(pending), str(inbox), recursive=True)
+    try:
+        observer.start()
+    except OSError as error:
+        if error.errno == errno.ENOSPC:  # inotify's per-user watch or instance limit
+            raise SystemExit(
+                f"cannot watch {inbox}: the inotify watch limit is reached ({error}). Raise "
+                "fs.inotify.max_user_watches (sysctl) or set NEWSFLOW_POLLING=true."
+            ) from error
+        raise
+    return observer
+
+
+class Every:
+    """True once every ``seconds``: the periodic safety nets share one loop."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.last = seconds, time.monotonic()
+
+    def due(self) -> bool:
+        if time.monotonic() - self.last < self.seconds:
+            return False
+        self.last = time.monotonic()
+        return True
+
+
+def _safely(what: str, action) -> None:
+    try:
+        action()
+    except Exception as error:  # an outage must not stop the watcher; the next pass retries
+        log.warning("%s failed: %s", what, error)
 
 
 def watch(inbox: Path, settings: Settings, stop: threading.Event | None = None) -> None:
     """Run until ``stop`` is set (or forever): start-up scan, then react to events."""
     stop = stop or threading.Event()
     inbox.mkdir(parents=True, exist_ok=True)
-    pending = PendingFiles()
-    observer = Observer()
-    observer.schedule(InboxHandler(pending), str(inbox), recursive=True)
-    observer.start()  # before the scan, so a file dropped during the scan is not missed
-    log.info("re-enqueued %d unfinished files", requeue_unfinished(settings))
+    pending = PendingFiles(tuple(settings.ignore_patterns))
+    observer = start_observer(inbox, pending, settings)  # before the scan: nothing slips by
+    _safely("re-enqueueing unfinished files", lambda: requeue_unfinished(settings))
     pending.notice(inbox)
-    log.info("watching %s", inbox.absolute())
+    log.info("watching %s%s", inbox.absolute(), " (polling)" if settings.polling else "")
+    rescan, reconciler = Every(settings.rescan_interval), Every(settings.reconcile_interval)
     try:
         while not stop.wait(min(0.2, settings.stability_seconds / 2)):
             register_ready(pending, settings)
+            if rescan.due():
+                pending.notice(inbox)
+            if reconciler.due():
+                _safely("reconciling", lambda: reconcile(settings))
     finally:
         observer.stop()
         observer.join()

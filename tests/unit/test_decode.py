@@ -136,3 +136,19 @@ def test_jsonl_is_detected_and_kept_verbatim():
     page = decode_page(data.encode("utf-8"), "items.jsonl")
     assert page.format == "jsonl"
     assert page.text == data
+
+
+def test_a_utf8_page_with_a_damaged_byte_is_kept_with_the_damage_marked():
+    page = SEED.read_bytes()
+    damaged = page[:3000] + b"\xff" + page[3000:]
+    decoded = decode_page(damaged, "page.txt")
+    assert decoded.encoding.startswith("utf-8 (") and "replaced" in decoded.encoding
+    assert decoded.text.count("\ufffd") == 1
+    assert decoded.text.replace("\ufffd", "") == page.decode("utf-8").replace("\r\n", "\n")
+
+
+def test_bytes_invalid_in_every_encoding_are_refused_naming_the_encodings():
+    with pytest.raises(StageError) as refused:
+        decode_page(b"\x80\xff" * 300, "garbage.txt")
+    assert refused.value.code == "undecodable"
+    assert "utf-8" in refused.value.detail and "gb18030" in refused.value.detail
