@@ -39,8 +39,13 @@ def is_ignored(path: Path, patterns: tuple[str, ...] = IGNORED_PATTERNS) -> bool
     return is_sidecar(path.name) or any(fnmatch.fnmatch(path.name, p) for p in patterns)
 
 
-def register_path(path: Path, settings: Settings) -> Intake:
-    """Record one file version and enqueue it unless it is already in a final state."""
+def register_path(path: Path, settings: Settings, requeue: bool = False) -> Intake:
+    """Record one file version; enqueue it if it is new (or, with ``requeue``, unfinished).
+
+    The watcher meets the same files again on every rescan and event; re-enqueueing the ones
+    still waiting behind a backlog would flood the queue with copies. Lost work is the
+    reconciler's to find; ``newsflow ingest`` asks for ``requeue`` explicitly.
+    """
     path = path.absolute()
     stat = path.stat()
     if not S_ISREG(stat.st_mode):
@@ -48,9 +53,9 @@ def register_path(path: Path, settings: Settings) -> Intake:
     text_path, _ = ledger_path(path)
     with transaction(settings.require_database_url()) as session:
         reg = known_version(session, text_path, stat.st_size, stat.st_mtime)
-    if reg is None or reg.status not in FINAL_STATES:
+    if reg is None:
         reg = _register_new(path, stat, settings)
-    enqueue = reg.status not in FINAL_STATES
+    enqueue = reg.created or (requeue and reg.status not in FINAL_STATES)
     if enqueue:
         send_to_ingest(reg.file_id, text_path)
     return Intake(reg.file_id, text_path, reg.status, enqueue)

@@ -22,7 +22,7 @@ from tasks.settings import Settings
 def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> list[Intake]:
     """Register and enqueue every file under ``paths``; say what was already done."""
     files = [f for p in paths for f in files_under(p)]
-    intakes = [register_path(f, settings) for f in files]
+    intakes = [register_path(f, settings, requeue=True) for f in files]
     done = sum(not i.enqueued for i in intakes)
     console.print(f"{len(intakes)} files: {len(intakes) - done} enqueued, "
                   f"{done} already in a final state")

@@ -94,16 +94,22 @@ class InboxHandler(FileSystemEventHandler):
         self.pending.notice(Path(event.dest_path))
 
 
-def register_ready(pending: PendingFiles, settings: Settings) -> None:
+def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path]) -> None:
+    """Register the files that held still; ``failed`` holds those whose last try failed."""
     for path in pending.stable(settings.stability_seconds):
         try:
-            intake = register_path(path, settings)
+            # A retry must enqueue even though its ledger row already exists: the failure
+            # may have come between the registration's commit and the enqueue.
+            intake = register_path(path, settings, requeue=path in failed)
         except (FileNotFoundError, NotARegularFile):
+            failed.discard(path)
             continue  # gone again, or turned into something that is not a page
         except Exception as error:  # database or broker away: keep the file, try again
             log.warning("cannot register %s yet (%s); will retry", path, error)
+            failed.add(path)
             pending.notice(path)
             continue
+        failed.discard(path)
         # Rescans meet every finished file again: only news is worth an INFO line.
         level = logging.INFO if intake.enqueued else logging.DEBUG
         log.log(level, "file %s: %s %s", intake.file_id, intake.status, intake.path)
@@ -154,9 +160,10 @@ def watch(inbox: Path, settings: Settings, stop: threading.Event | None = None) 
     pending.notice(inbox)
     log.info("watching %s%s", inbox.absolute(), " (polling)" if settings.polling else "")
     rescan, reconciler = Every(settings.rescan_interval), Every(settings.reconcile_interval)
+    failed: set[Path] = set()
     try:
         while not stop.wait(min(0.2, settings.stability_seconds / 2)):
-            register_ready(pending, settings)
+            register_ready(pending, settings, failed)
             if rescan.due():
                 pending.notice(inbox)
             if reconciler.due():

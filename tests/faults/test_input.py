@@ -137,3 +137,8 @@ def test_two_thousand_files_dropped_at_once(faulty):
     # Then every one is stored exactly once
     assert result["stored"] == 2000 and result["lost"] == 0 and result["doubled"] == 0
     assert article_count(faulty) == 2000
+    # And rescans during the backlog did not flood the queue with copies of waiting files
+    log = (faulty.root / "worker.log").read_text(errors="replace")
+    ingests = log.count("Task newsflow.ingest[") // 2  # a "received" and a "succeeded" line
+    print(f"ingest tasks run: {ingests}")
+    assert ingests <= 2100
