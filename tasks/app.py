@@ -11,10 +11,11 @@ Reliability settings (why each is here):
 
 from __future__ import annotations
 
+import gc
 from enum import StrEnum
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import worker_init
 from kombu import Exchange
 from kombu import Queue as KombuQueue
 
@@ -65,9 +66,15 @@ def make_app(settings: Settings) -> Celery:
 app = make_app(get_settings())
 
 
-@worker_process_init.connect
+@worker_init.connect
 def _load_dictionaries(**_) -> None:
-    """Each worker process loads jieba's dictionary once, at start, not in its first task."""
+    """Load jieba's dictionary once in the worker's main process, before the pool forks.
+
+    The children inherit it copy-on-write instead of each loading its own (about 1 s and
+    150 MB apiece); freezing the collector keeps it from touching, and so copying, the
+    inherited objects.
+    """
     from stages.enrich import warm_up
 
     warm_up()
+    gc.freeze()

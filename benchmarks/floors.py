@@ -1,0 +1,94 @@
+"""The two in-process floors the pipeline is compared with (no broker, no database).
+
+* text floor: jieba search-mode segmentation alone (the tokenizer ``stages.enrich`` builds,
+  with the news dictionary) over each page's decoded text: the least a Chinese pipeline that
+  indexes its text must spend;
+* stage floor: every pure stage the tasks call, in one process, for every item:
+  decode_page → split_document → normalize_item → enrich → fingerprint (content_sha256,
+  minhash_signature, band_keys), each call timed, so the table shows where the time goes.
+
+Both warm up on one page first: loading jieba's dictionary and OpenCC's tables happens once
+per worker process and is not throughput.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from stages.decode import decode_page
+from stages.enrich import _jieba, enrich
+from stages.fingerprint import MinHashConfig, band_keys, content_sha256, minhash_signature
+from stages.normalize import NormalizeConfig, normalize_item
+from stages.segment import split_document
+
+MB = 1e6
+MIN_CHARS = 50  # tasks.settings.Settings.dedup_min_chars: shorter bodies get no band keys
+
+
+def text_floor(pages: Sequence[tuple[str, bytes]]) -> dict:
+    """jieba ``cut_for_search`` over every decoded page, single process."""
+    texts = [decode_page(data, name).text for name, data in pages]  # decoding is not jieba
+    started = time.perf_counter()
+    tokenizer = _jieba().tokenizer
+    list(tokenizer.cut_for_search(texts[0]))
+    warmup = time.perf_counter() - started
+    tokens, started = 0, time.perf_counter()
+    for text in texts:
+        tokens += sum(1 for _ in tokenizer.cut_for_search(text))
+    seconds = time.perf_counter() - started
+    size = sum(len(data) for _, data in pages)
+    return {"seconds": seconds, "mb_per_s": size / MB / seconds, "tokens": tokens,
+            "tokens_per_s": tokens / seconds, "warmup_seconds": warmup}
+
+
+class StageClock:
+    """Accumulated wall time and calls per stage function."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+
+    def run(self, name: str, function: Callable, *args):
+        started = time.perf_counter()
+        result = function(*args)
+        self.seconds[name] += time.perf_counter() - started
+        self.calls[name] += 1
+        return result
+
+    def table(self) -> dict[str, dict]:
+        total = sum(self.seconds.values()) or 1.0
+        return {name: {"seconds": s, "share": s / total, "calls": self.calls[name]}
+                for name, s in sorted(self.seconds.items(), key=lambda kv: -kv[1])}
+
+
+def run_stages(name: str, data: bytes, clock: StageClock, normalize: NormalizeConfig,
+               minhash: MinHashConfig) -> int:
+    """Every stage for one page, as the five tasks would run them; returns its item count."""
+    page = clock.run("decode_page", decode_page, data, name)
+    items = clock.run("split_document", split_document, page)
+    for item in items:
+        normalized = clock.run("normalize_item", normalize_item, item, normalize)
+        clock.run("enrich", enrich, normalized)
+        clock.run("content_sha256", content_sha256, normalized.body)
+        signature = clock.run("minhash_signature", minhash_signature, normalized.body, minhash)
+        if len(normalized.body) >= MIN_CHARS:
+            clock.run("band_keys", band_keys, signature, minhash)
+    return len(items)
+
+
+def stage_floor(pages: Sequence[tuple[str, bytes]]) -> dict:
+    """All stages in one process over the corpus, with the time of each stage function."""
+    normalize, minhash = NormalizeConfig(), MinHashConfig()
+    started = time.perf_counter()
+    run_stages(*pages[0], StageClock(), normalize, minhash)
+    warmup = time.perf_counter() - started
+    clock, items, started = StageClock(), 0, time.perf_counter()
+    for name, data in pages:
+        items += run_stages(name, data, clock, normalize, minhash)
+    seconds = time.perf_counter() - started
+    size = sum(len(data) for _, data in pages)
+    return {"seconds": seconds, "mb_per_s": size / MB / seconds, "items": items,
+            "items_per_s": items / seconds, "files_per_s": len(pages) / seconds,
+            "warmup_seconds": warmup, "per_stage": clock.table()}

@@ -1,0 +1,107 @@
+"""The results file, the table printed at the end, and the throughput plot."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "results"
+
+
+def machine() -> dict:
+    """What the figures were measured on: they mean little without it."""
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return {"nproc": os.cpu_count(), "cpu_model": cpu, "ram_gb": round(mem_kb / 2**20, 1),
+            "python": platform.python_version(), "load_avg_at_start": os.getloadavg()}
+
+
+def ratios(results: dict) -> None:
+    """Pipeline over floors, and the issue's targets (reported, never asserted)."""
+    text, stage = results["text_floor"]["mb_per_s"], results["stage_floor"]["mb_per_s"]
+    for run in results["pipeline"]:
+        mb = run["throughput"]["mb_per_s"]
+        run["over_text_floor"] = mb / text
+        run["over_stage_floor"] = mb / stage
+        run["over_n_core_text_floor"] = mb / (run["workers"] * text)
+    targets = []
+    two = next((r for r in results["pipeline"] if r["workers"] == 2), None)
+    if two:
+        targets += [_target("2 workers ≥ 1.6 × stage floor", two["over_stage_floor"], 1.6),
+                    _target("2 workers ≥ 0.8 × 2-core text floor", two["over_n_core_text_floor"], 0.8)]
+    for run in results["pipeline"]:
+        p95 = run["latency"]["polled"]["p95_s"]
+        targets.append(_target(f"{run['workers']} worker(s): single-file p95 < 1 s", p95, 1.0, below=True))
+        rss = run["rss"]["max_child_mb"] or 0
+        name = f"{run['workers']} worker(s): peak RSS per worker < 400 MB"
+        targets.append(_target(name, rss, 400, below=True))
+    results["targets"] = targets
+
+
+def _target(name: str, value: float, bound: float, below: bool = False) -> dict:
+    met = value < bound if below else value >= bound
+    return {"target": name, "value": round(value, 3), "bound": bound, "met": met}
+
+
+def write_json(results: dict, path: Path = OUT / "pipeline.json") -> Path:
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def table(results: dict) -> str:
+    """The short summary printed at the end (and pasted into benchmarks/README.md)."""
+    corpus, text, stage = results["corpus"], results["text_floor"], results["stage_floor"]
+    rows = [("text floor (jieba cut_for_search, 1 process)", f"{text['mb_per_s']:.3f}", "", "", ""),
+            ("stage floor (all stages, 1 process)", f"{stage['mb_per_s']:.3f}",
+             f"{stage['files_per_s']:.1f}", f"{stage['items_per_s']:.1f}", "")]
+    for run in results["pipeline"]:
+        t, lat = run["throughput"], run["latency"]["polled"]
+        rows.append((f"pipeline, {run['workers']} worker process(es)", f"{t['mb_per_s']:.3f}",
+                     f"{t['files_per_s']:.2f}", f"{t['items_per_s']:.1f}",
+                     f"×{run['over_stage_floor']:.2f} stage, ×{run['over_n_core_text_floor']:.2f} "
+                     f"{run['workers']}-core text; p50 {lat['p50_s']:.2f} s p95 {lat['p95_s']:.2f} s; "
+                     f"RSS {run['rss']['max_child_mb']:.0f} MB"))
+    head = f"corpus: {corpus['pages']} pages, {corpus['mb']:.2f} MB, {stage['items']} items"
+    lines = [f"{head} {corpus['kinds']}",
+             "| run | MB/s | files/s | items/s | notes |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += [f"- {t['target']}: {t['value']} ({'met' if t['met'] else 'NOT met'})"
+              for t in results.get("targets", [])]
+    # A failing file is finished fast: throughput means nothing unless every file got through.
+    for run in results["pipeline"]:
+        bad = sum(n for kinds in run["throughput"]["outcomes"].values()
+                  for status, n in kinds.items() if status in ("failed", "quarantined"))
+        if bad:
+            lines.append(f"WARNING: {bad} files failed or were quarantined with {run['workers']} "
+                         "worker(s): see the worker log (--keep); these figures are not valid")
+    return "\n".join(lines)
+
+
+def plot(results: dict, path: Path = OUT / "pipeline.png") -> Path:
+    """Pipeline MB/s against worker processes, with the floors as reference lines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runs = sorted(results["pipeline"], key=lambda r: r["workers"])
+    workers = [r["workers"] for r in runs]
+    text, stage = results["text_floor"]["mb_per_s"], results["stage_floor"]["mb_per_s"]
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
+    ax.plot(workers, [r["throughput"]["mb_per_s"] for r in runs], "o-", label="pipeline (Redis + PostgreSQL)")
+    ax.plot(workers, [w * stage for w in workers], "s--", label="stage floor × workers (ideal scaling)")
+    ax.axhline(stage, color="grey", linestyle=":", label=f"stage floor, 1 process ({stage:.3f})")
+    ax.axhline(2 * text, color="red", linestyle="-.", label=f"2-core text floor, 2 × jieba ({2 * text:.2f})")
+    title = f"newsflow throughput, {results['corpus']['pages']} pages, {results['machine']['nproc']} cores"
+    ax.set(xlabel="worker processes", ylabel="MB/s of page files", xticks=workers, yscale="log", title=title)
+    ax.legend(fontsize=8, loc="center right")  # clear of the text-floor line at the top
+    fig.tight_layout()
+    path.parent.mkdir(exist_ok=True)
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path

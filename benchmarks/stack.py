@@ -1,0 +1,138 @@
+"""Scratch services and the real newsflow processes for one pipeline run.
+
+Each run gets its own scratch database and Redis db number (``tests.services``), an empty
+inbox, ``newsflow worker --concurrency N`` and ``newsflow watch INBOX`` as subprocesses with
+the same ``NEWSFLOW_*`` environment the integration tests give them, and a sampler of the
+worker processes' resident memory.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from collections import defaultdict
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+import psycopg
+
+from migrations import upgrade_head
+from models.db import get_engine
+from tests import services
+
+FINAL = ("stored", "duplicate", "quarantined", "failed")
+TASK_LINE = re.compile(r"Task (newsflow\.\w+)\[[^\]]+\] succeeded in ([0-9.eE+-]+)s")
+
+
+@dataclass
+class Stack:
+    """One run's services, folders and processes."""
+
+    database_url: str
+    root: Path
+    env: dict
+    worker: object = None  # the ``newsflow worker`` Popen
+    rss: RssSampler | None = None
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def worker_log(self) -> Path:
+        return self.root / "worker.log"
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        with psycopg.connect(self.database_url.replace("+psycopg", ""), autocommit=True) as conn:
+            return conn.execute(sql, params).fetchall()
+
+
+@dataclass
+class RssSampler:
+    """Peak RSS of a process and each of its children, sampled on a thread."""
+
+    pid: int
+    interval: float = 0.25
+    peaks: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> RssSampler:
+        threading.Thread(target=self._loop, daemon=True).start()
+        return self
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                parent = psutil.Process(self.pid)
+                for process in [parent, *parent.children(recursive=True)]:
+                    self.peaks[process.pid] = max(self.peaks[process.pid], process.memory_info().rss)
+            except psutil.Error:
+                continue  # a child that exited between listing and reading
+
+    def stop(self) -> dict:
+        """Peak RSS in MB: the main worker process, and each child (the task runners)."""
+        self._stop.set()
+        peaks = {pid: rss / 2**20 for pid, rss in self.peaks.items()}
+        children = {pid: mb for pid, mb in peaks.items() if pid != self.pid}
+        return {"main_mb": peaks.get(self.pid), "children_mb": sorted(children.values()),
+                "max_child_mb": max(children.values(), default=None)}
+
+
+def worker_children(pid: int) -> list[int]:
+    """Pids of the prefork pool's processes, the ones that run the tasks."""
+    return [child.pid for child in psutil.Process(pid).children(recursive=True)]
+
+
+@contextmanager
+def scratch_services(root: Path, stability: float):
+    """A migrated scratch database and an empty Redis db; dropped and flushed afterwards."""
+    with services.postgres_admin_url(root) as admin, services.scratch_database(admin) as db_url, \
+            services.redis_base_url(root) as redis_base, services.scratch_redis_db(redis_base) as redis_url:
+        upgrade_head(db_url)
+        (root / "inbox").mkdir(parents=True, exist_ok=True)
+        env = os.environ | {
+            "NEWSFLOW_DATABASE_URL": db_url,
+            "NEWSFLOW_REDIS_URL": redis_url,
+            "NEWSFLOW_DATA_DIR": str(root / "data"),
+            "NEWSFLOW_INBOX": str(root / "inbox"),
+            "NEWSFLOW_STABILITY_SECONDS": str(stability),
+        }
+        try:
+            yield Stack(db_url, root, env)
+        finally:
+            get_engine(db_url).dispose()
+
+
+@contextmanager
+def running_stack(root: Path, workers: int, stability: float):
+    """Services, a worker with ``workers`` processes and the watcher, all ready."""
+    with ExitStack() as stack:
+        run = stack.enter_context(scratch_services(root, stability))
+        argv = services.newsflow("worker", f"--concurrency={workers}", "--loglevel=INFO")
+        run.worker = stack.enter_context(
+            services.running(argv, run.env, run.worker_log, ready="ready.", timeout=120))
+        watch = services.newsflow("watch", str(run.inbox))
+        stack.enter_context(services.running(watch, run.env, root / "watcher.log", ready="watching"))
+        run.rss = RssSampler(run.worker.pid).start()
+        yield run
+
+
+def drop(inbox: Path, name: str, data: bytes) -> float:
+    """Write a page as a producer should (temporary name, then rename); the drop's time."""
+    temporary = inbox / f".{name}.part"
+    temporary.write_bytes(data)
+    os.replace(temporary, inbox / name)
+    return time.time()
+
+
+def task_runtimes(log: Path) -> dict[str, dict]:
+    """Sum and count of Celery's "Task newsflow.X[...] succeeded in Ns" lines per task."""
+    totals: dict[str, list[float]] = defaultdict(list)
+    for match in TASK_LINE.finditer(log.read_text(errors="replace")):
+        totals[match.group(1)].append(float(match.group(2)))
+    return {name: {"count": len(v), "seconds": sum(v), "mean_ms": 1e3 * sum(v) / len(v)}
+            for name, v in sorted(totals.items())}
