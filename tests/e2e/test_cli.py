@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -102,3 +103,22 @@ def test_up_demo_runs_the_whole_stack_on_embedded_servers(tmp_path):
     assert "newsflow is up" in output and "psql" in output
     assert not stack_file.exists()
     assert not (tmp_path / ".newsflow" / "postgres" / "postmaster.pid").exists()
+
+
+def test_parse_of_the_traditional_page_prints_simplified_text_without_pinyin():
+    # Given page 002: Traditional script with a pinyin reading after many characters
+    page = sorted(SEEDS.glob("*.txt"))[2]
+    raw = page.read_text(encoding="utf-8")
+    assert "政協(xié)" in raw
+    # When it is parsed
+    result = subprocess.run(newsflow("parse", str(page)), capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    (item,) = [json.loads(line) for line in result.stdout.splitlines()]
+    # Then the text is Simplified, no reading is left, and the page's own parentheses stay
+    body = item["body"]
+    assert "政协" in body and "政協" not in body
+    assert not re.search(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜɑɡ]{1,6}[)）]", body)
+    kept = [g for g in re.findall(r"[（(]([^()（）]{1,30})[)）]", raw)
+            if not re.fullmatch(r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜɑɡ]{1,6}", g)]
+    assert body.count("（") >= len(kept) and item["script"] == "traditional"

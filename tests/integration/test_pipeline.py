@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -92,3 +93,25 @@ def test_bad_files_are_quarantined_with_their_reason_and_kept(stack):
         assert open(by_name[name].quarantine_path, "rb")  # kept in quarantine
     assert by_name["gbk.txt"].status == "stored"
     assert by_name["gbk.txt"].encoding.replace("-", "").lower() in {"gb18030", "gbk", "gb2312"}
+
+
+LABELS = SEEDS.parent / "tests" / "data" / "segmentation"
+FIELDS = ("kind", "kicker", "title", "subtitle", "authors", "place")
+
+
+def test_the_pipeline_stores_exactly_the_hand_labelled_items_of_each_page(stack):
+    # Given the seeds ingested through the real pipeline
+    with stack.worker():
+        result = _ingest(stack, SEEDS)
+    assert result.returncode == 0, result.stderr
+    for seed in sorted(SEEDS.glob("*.txt")):
+        expected = json.loads((LABELS / f"{seed.stem}.json").read_text(encoding="utf-8"))["items"]
+        # Then the items in PostgreSQL are the labelled ones, in page order, field by field
+        rows = stack.sql("SELECT i.* FROM file_items i JOIN source_files f ON f.id = i.file_id"
+                         " WHERE f.path = :p ORDER BY i.position", p=str(seed.absolute()))
+        assert [{k: getattr(r, k) for k in FIELDS} for r in rows] == [
+            {k: item.get(k, [] if k == "authors" else None) for k in FIELDS} for item in expected
+        ], seed.name
+        for row, item in zip(rows, expected, strict=True):
+            assert row.body_original.startswith(item.get("body_start", item.get("body", "")))
+            assert row.body_original.endswith(item.get("body_end", item.get("body", "")))
