@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 
@@ -57,6 +58,12 @@ def test_ingesting_the_same_files_twice_stores_nothing_new(stack):
         assert second.returncode == 0, second.stderr
         assert "0 enqueued, 5 already in a final state" in second.stderr
         assert _counts(stack) == before
+        # And `newsflow status` tells the same
+        status = subprocess.run(newsflow("status"), env=stack.env, capture_output=True,
+                                text=True, timeout=120)
+        assert status.returncode == 0, status.stderr
+        assert re.search(r"stored[\s│|]+5\b", status.stdout), status.stdout
+        assert f"articles: {before[0]} " in status.stdout
         # And a copy of one page under another name is a duplicate: occurrences only
         copy = stack.inbox / "copy-of-000.txt"
         shutil.copy(sorted(SEEDS.glob("*.txt"))[0], copy)
