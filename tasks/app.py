@@ -33,9 +33,8 @@ class Queue(StrEnum):
 
 
 def celery_config(settings: Settings) -> dict:
-    redis_url = settings.redis_url or settings.embedded_urls().get("redis_url")
     return {
-        "broker_url": redis_url,
+        "broker_url": settings.resolved_url("redis_url"),
         "task_serializer": "json",
         "accept_content": ["json"],
         "task_ignore_result": True,

@@ -50,11 +50,11 @@ def register_path(path: Path, settings: Settings, requeue: bool = False) -> Inta
     stat = path.stat()
     if not S_ISREG(stat.st_mode):
         raise NotARegularFile(f"{path} is not a regular file (FIFO, socket or device)")
-    text_path, _ = ledger_path(path)
+    text_path, raw_path = ledger_path(path)
     with transaction(settings.require_database_url()) as session:
         reg = known_version(session, text_path, stat.st_size, stat.st_mtime)
     if reg is None:
-        reg = _register_new(path, stat, settings)
+        reg = _register_new(path, (text_path, raw_path), stat, settings)
     enqueue = reg.created or (requeue and reg.status not in FINAL_STATES)
     if enqueue:
         send_to_ingest(reg.file_id, text_path)
@@ -65,8 +65,10 @@ class NotARegularFile(ValueError):
     pass
 
 
-def _register_new(path: Path, stat: os.stat_result, settings: Settings) -> Registration:
-    text_path, raw_path = ledger_path(path)
+def _register_new(
+    path: Path, names: tuple[str, bytes | None], stat: os.stat_result, settings: Settings
+) -> Registration:
+    text_path, raw_path = names
     published_on = publication_date(text_path, _sidecar_text(path))
     sha = sha256_of(path)
     with transaction(settings.require_database_url()) as session:

@@ -70,21 +70,22 @@ class Settings(BaseSettings):
         except (FileNotFoundError, ValueError):
             return {}
 
-    def require_database_url(self) -> str:
-        url = self.database_url or self.embedded_urls().get("database_url")
+    def resolved_url(self, name: str) -> str | None:
+        """``database_url`` or ``redis_url``: configured, else the running embedded stack's."""
+        return getattr(self, name) or self.embedded_urls().get(name)
+
+    def _require(self, name: str, what: str) -> str:
+        url = self.resolved_url(name)
         if not url:
-            raise NotConfigured(
-                "No database: set NEWSFLOW_DATABASE_URL or start the embedded stack with `newsflow up`."
-            )
+            raise NotConfigured(f"No {what}: set NEWSFLOW_{name.upper()} or start the embedded "
+                                "stack with `newsflow up`.")
         return url
 
+    def require_database_url(self) -> str:
+        return self._require("database_url", "database")
+
     def require_redis_url(self) -> str:
-        url = self.redis_url or self.embedded_urls().get("redis_url")
-        if not url:
-            raise NotConfigured(
-                "No broker: set NEWSFLOW_REDIS_URL or start the embedded stack with `newsflow up`."
-            )
-        return url
+        return self._require("redis_url", "broker")
 
 
 @cache

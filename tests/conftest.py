@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,16 @@ class Stack:
                 return value
             time.sleep(0.25)
         return value
+
+    def run(self, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
+        """``newsflow ARGS`` against this stack, as a user runs it."""
+        return subprocess.run(services.newsflow(*args), env=self.env, capture_output=True,
+                              text=True, timeout=timeout)
+
+    def ingest(self, *paths, wait: float = 180) -> subprocess.CompletedProcess:
+        """``newsflow ingest PATHS --wait``: returns when every file is final (or ``wait``)."""
+        args = ("ingest", *map(str, paths), "--wait", "--timeout", str(wait))
+        return self.run(*args, timeout=wait + 60)
 
     def worker(self, concurrency: int = 2):
         argv = services.newsflow("worker", f"--concurrency={concurrency}", "--loglevel=INFO")

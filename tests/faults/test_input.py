@@ -5,14 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import time
 import zipfile
 
 from tests.conftest import SEEDS
 from tests.faults.conftest import watcher
 from tests.faults.corpus import article_count, story, wait_until_idle, write_stories
-from tests.services import newsflow
 
 PAGE = sorted(SEEDS.glob("*.txt"))[0]
 
@@ -83,18 +81,15 @@ def test_quarantined_files_are_listed_and_retried(faulty):
     faulty.env["NEWSFLOW_MAX_FILE_BYTES"] = "5000"
     shutil.copy(PAGE, faulty.inbox / "page.txt")
     with faulty.worker(concurrency=1):
-        subprocess.run(newsflow("ingest", str(faulty.inbox), "--wait"), env=faulty.env,
-                       capture_output=True, timeout=240)
+        faulty.ingest(faulty.inbox)
     # Given a page quarantined for its size, when an operator lists the quarantine
-    listing = subprocess.run(newsflow("quarantine", "list"), env=faulty.env,
-                             capture_output=True, text=True, timeout=120)
+    listing = faulty.run("quarantine", "list", timeout=120)
     assert listing.returncode == 0 and "too_large" in listing.stdout
     row = _row(faulty, "page.txt")
     assert not (faulty.inbox / "page.txt").exists() and os.path.exists(row.quarantine_path)
     # And retries it, once the limit is raised
     faulty.env["NEWSFLOW_MAX_FILE_BYTES"] = "50000000"
-    retry = subprocess.run(newsflow("quarantine", "retry", str(row.id)), env=faulty.env,
-                           capture_output=True, text=True, timeout=120)
+    retry = faulty.run("quarantine", "retry", str(row.id), timeout=120)
     assert retry.returncode == 0, retry.stderr
     with faulty.worker(concurrency=1):
         wait_until_idle(faulty, 1, timeout=120)
@@ -103,8 +98,7 @@ def test_quarantined_files_are_listed_and_retried(faulty):
     assert row.status == "stored" and (faulty.inbox / "page.txt").exists()
     assert row.quarantine_path is None
     # And a file that is not quarantined cannot be retried
-    again = subprocess.run(newsflow("quarantine", "retry", str(row.id)), env=faulty.env,
-                           capture_output=True, text=True, timeout=120)
+    again = faulty.run("quarantine", "retry", str(row.id), timeout=120)
     assert again.returncode == 2 and "cannot be retried" in again.stderr
 
 

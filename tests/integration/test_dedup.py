@@ -16,8 +16,7 @@ PAGE_000 = sorted(SEEDS.glob("*.txt"))[0]
 
 
 def _ingest(stack, *paths) -> None:
-    argv = newsflow("ingest", *map(str, paths), "--wait", "--timeout", "300")
-    result = subprocess.run(argv, env=stack.env, capture_output=True, text=True, timeout=360)
+    result = stack.ingest(*paths, wait=300)
     assert result.returncode == 0, result.stderr
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import subprocess
 
 from tests.conftest import SEEDS
-from tests.services import newsflow
 
 PINYIN = re.compile(r"[（(][a-zɑɡüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,6}[)）]")
 
@@ -14,8 +12,7 @@ PINYIN = re.compile(r"[（(][a-zɑɡüāáǎàēéěèīíǐìōóǒòūúǔùǖ
 def test_every_article_has_keywords_entities_and_clean_simplified_text(stack):
     # Given the sample pages ingested through the real pipeline
     with stack.worker():
-        result = subprocess.run(newsflow("ingest", str(SEEDS), "--wait"), env=stack.env,
-                                capture_output=True, text=True, timeout=300)
+        result = stack.ingest(SEEDS, wait=240)
     assert result.returncode == 0, result.stderr
     articles = stack.sql("SELECT id, kind, body, keywords, script, quality_flags FROM articles")
     entities = stack.sql("SELECT article_id, text, type FROM article_entities")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 
 from tests.conftest import SEEDS
 from tests.services import newsflow, running
@@ -36,11 +35,6 @@ def test_pages_dropped_into_the_watched_inbox_become_stored_articles(stack):
     assert stack.sql("SELECT count(*) FROM page_texts")[0][0] == 5
 
 
-def _ingest(stack, *paths) -> subprocess.CompletedProcess:
-    argv = newsflow("ingest", *map(str, paths), "--wait", "--timeout", "180")
-    return subprocess.run(argv, env=stack.env, capture_output=True, text=True, timeout=240)
-
-
 def _counts(stack):
     return stack.sql("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM "
                      "article_occurrences), (SELECT count(*) FROM source_files)")[0]
@@ -49,25 +43,24 @@ def _counts(stack):
 def test_ingesting_the_same_files_twice_stores_nothing_new(stack):
     with stack.worker():
         # Given the seeds ingested once
-        first = _ingest(stack, SEEDS)
+        first = stack.ingest(SEEDS)
         assert first.returncode == 0, first.stderr
         before = _counts(stack)
         # When they are ingested again
-        second = _ingest(stack, SEEDS)
+        second = stack.ingest(SEEDS)
         # Then nothing is enqueued and no row is added
         assert second.returncode == 0, second.stderr
         assert "0 enqueued, 5 already in a final state" in second.stderr
         assert _counts(stack) == before
         # And `newsflow status` tells the same
-        status = subprocess.run(newsflow("status"), env=stack.env, capture_output=True,
-                                text=True, timeout=120)
+        status = stack.run("status", timeout=120)
         assert status.returncode == 0, status.stderr
         assert re.search(r"stored[\s│|]+5\b", status.stdout), status.stdout
         assert f"articles: {before[0]} " in status.stdout
         # And a copy of one page under another name is a duplicate: occurrences only
         copy = stack.inbox / "copy-of-000.txt"
         shutil.copy(sorted(SEEDS.glob("*.txt"))[0], copy)
-        third = _ingest(stack, copy)
+        third = stack.ingest(copy)
     assert third.returncode == 0, third.stderr
     articles, occurrences, files = _counts(stack)
     status, item_count = stack.sql("SELECT status, item_count FROM source_files WHERE path = :p",
@@ -85,7 +78,7 @@ def test_bad_files_are_quarantined_with_their_reason_and_kept(stack):
     (stack.inbox / "gbk.txt").write_bytes(page.encode("gb18030"))
     with stack.worker():
         # When they are ingested
-        result = _ingest(stack, stack.inbox)
+        result = stack.ingest(stack.inbox)
     # Then the bad ones are quarantined with a code and a sentence, moved aside, not deleted
     assert result.returncode == 0, result.stderr
     rows = stack.sql("SELECT path, status, error_code, error_detail, quarantine_path, encoding "
@@ -109,7 +102,7 @@ FIELDS = ("kind", "kicker", "title", "subtitle", "authors", "place")
 def test_the_pipeline_stores_exactly_the_hand_labelled_items_of_each_page(stack):
     # Given the seeds ingested through the real pipeline
     with stack.worker():
-        result = _ingest(stack, SEEDS)
+        result = stack.ingest(SEEDS)
     assert result.returncode == 0, result.stderr
     for seed in sorted(SEEDS.glob("*.txt")):
         expected = json.loads((LABELS / f"{seed.stem}.json").read_text(encoding="utf-8"))["items"]

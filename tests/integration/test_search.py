@@ -18,7 +18,6 @@ from migrations import upgrade_head
 from models.db import get_engine
 from tests import services
 from tests.conftest import SEEDS, Stack
-from tests.services import newsflow
 
 PAGES = sorted(SEEDS.glob("*.txt"))
 # The seeds' lead stories (read from the pages themselves).
@@ -31,8 +30,7 @@ CONTAINS_ZHENGXIE = """SELECT count(*) FROM canonical_articles
 
 
 def _run(stack, *args) -> subprocess.CompletedProcess:
-    return subprocess.run(newsflow(*args), env=stack.env, capture_output=True, text=True,
-                          timeout=240)
+    return stack.run(*args)
 
 
 def _drop_dated_pages(stack) -> None:
@@ -49,7 +47,7 @@ def _drop_dated_pages(stack) -> None:
 
 
 def _ingest(stack, *paths) -> None:
-    result = _run(stack, "ingest", *map(str, paths), "--wait", "--timeout", "180")
+    result = stack.ingest(*paths)
     assert result.returncode == 0, result.stderr
 
 

@@ -29,6 +29,13 @@ def _register(stack, path):
         return register_file(session, str(path), sha256_of(path), stat.st_size, stat.st_mtime)
 
 
+def _registered_page(stack) -> int:
+    """The ledger id of sample page 000, copied into the inbox and registered (not enqueued)."""
+    page = stack.inbox / "000.txt"
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], page)
+    return _register(stack, page).file_id
+
+
 def _run(stack, step, file_id):
     with transaction(stack.database_url) as session:
         return step(session, file_id, stack.settings)
@@ -36,9 +43,7 @@ def _run(stack, step, file_id):
 
 def test_each_step_run_twice_writes_nothing_twice(stack):
     # Given a registered sample page
-    page = stack.inbox / "000.txt"
-    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], page)
-    file_id = _register(stack, page).file_id
+    file_id = _registered_page(stack)
     for step in STEPS:
         # When a step runs, and then runs again as a redelivered task would
         _run(stack, step, file_id)
@@ -51,9 +56,7 @@ def test_each_step_run_twice_writes_nothing_twice(stack):
 
 def test_rerunning_dedupe_and_store_after_a_crash_adds_no_rows(stack):
     # Given a page fully stored
-    page = stack.inbox / "000.txt"
-    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], page)
-    file_id = _register(stack, page).file_id
+    file_id = _registered_page(stack)
     for step in STEPS:
         _run(stack, step, file_id)
     stored = stack.sql(ROWS)
