@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import jieba
@@ -44,6 +44,7 @@ class _Jieba:
     tokenizer: jieba.Tokenizer
     pos: jieba.posseg.POSTokenizer
     tfidf: jieba.analyse.TFIDF
+    tags: dict[str, str]  # word → part-of-speech flag, from jieba's and the news dictionary
 
 
 @cache
@@ -53,13 +54,14 @@ def _jieba() -> _Jieba:
     with resources.as_file(resources.files("stages") / "data" / "news_dict.txt") as path:
         tokenizer.load_userdict(str(path))
     pos = jieba.posseg.POSTokenizer(tokenizer)
-    tfidf = jieba.analyse.TFIDF()
-    tfidf.tokenizer, tfidf.postokenizer = tokenizer, pos
-    return _Jieba(tokenizer, pos, tfidf)
+    pos.makesure_userdict_loaded()  # the news dictionary's tags join jieba's
+    tfidf = jieba.analyse.default_tfidf  # its IDF table is loaded by the import already
+    return _Jieba(tokenizer, pos, tfidf, pos.word_tag_tab)
 
 
 def pos_tags(text: str) -> list[tuple[str, str]]:
-    """(word, part-of-speech flag) pairs from the shared tokenizer and news dictionary."""
+    """(word, flag) pairs from jieba's part-of-speech HMM: precise, six times slower than
+    :func:`tag_words`; for short texts (headline tests) only."""
     return [(pair.word, pair.flag) for pair in _jieba().pos.cut(text)]
 
 
@@ -72,9 +74,52 @@ def _is_word(token: str) -> bool:
     return bool(_WORDLIKE.search(token))
 
 
+def words(text: str) -> list[str]:
+    """jieba's precise-mode words (its 4-state HMM joins runs of unknown characters)."""
+    return list(_jieba().tokenizer.cut(text))
+
+
+def with_sub_words(cut: list[str]) -> list[str]:
+    """Search mode from precise-mode words: before each word of 3+ characters, its
+    dictionary 2-grams, and for 4+ characters its dictionary 3-grams (what jieba's
+    ``cut_for_search`` emits, without segmenting the text a second time)."""
+    freq = _jieba().tokenizer.FREQ
+    out: list[str] = []
+    for word in cut:
+        for size in (2, 3):
+            if len(word) > size:
+                out.extend(g for i in range(len(word) - size + 1)
+                           if freq.get(g := word[i:i + size]))
+        out.append(word)
+    return [t for t in out if _is_word(t)]
+
+
 def search_tokens(text: str) -> list[str]:
     """jieba search-mode tokens (words plus their sub-words), punctuation and spaces left out."""
-    return [t for t in _jieba().tokenizer.cut_for_search(text) if _is_word(t)]
+    return with_sub_words(words(text))
+
+
+@lru_cache(maxsize=65536)
+def _oov_tag(word: str) -> str:
+    """The flag of a word the dictionaries do not hold (jieba's 4-state HMM joined it from
+    single characters): numbers and Latin by jieba's convention; a Han word that starts with
+    a surname (in news mostly a name: 林天骥) by jieba's part-of-speech HMM over the word
+    alone; anything else 'x'. The part-of-speech HMM over whole texts costs five times the
+    segmentation, and even over every unknown word twice it."""
+    if _NUMBER.fullmatch(word):
+        return "m"
+    if word.isascii():
+        return "eng"
+    if not word.startswith(SURNAMES):
+        return "x"
+    pieces = list(_jieba().pos.cut(word))
+    return pieces[0].flag if len(pieces) == 1 else "x"
+
+
+def tag_words(cut: list[str]) -> list[tuple[str, str]]:
+    """(word, flag) for precise-mode words: the dictionary's flag, else :func:`_oov_tag`."""
+    tags = _jieba().tags
+    return [(w, tags.get(w) or _oov_tag(w)) for w in cut]
 
 
 def _keywords(tagged: list[tuple[str, str]], top: int = TOP_KEYWORDS) -> list[str]:
@@ -114,12 +159,17 @@ def _entities(tagged: list[tuple[str, str]]) -> list[Entity]:
 
 
 def enrich(item: NormalizedItem) -> Enrichment:
-    """Tokens, keywords and entities of a normalized item (title and body together)."""
-    text = "\n".join(part for part in (item.title, item.subtitle, item.body) if part)
-    tagged = pos_tags(text)
+    """Tokens, keywords and entities of a normalized item (title and body together).
+
+    One jieba segmentation per field feeds everything: search tokens, tags, keywords and
+    entities (jieba splits at line breaks anyway, so fields cut apart = the joined text cut).
+    """
+    title_words = words(item.title or "")
+    cut = title_words + words(item.subtitle or "") + words(item.body)
+    tagged = tag_words(cut)
     return Enrichment(
-        tokens=search_tokens(text),
-        title_tokens=search_tokens(item.title or ""),
+        tokens=with_sub_words(cut),
+        title_tokens=with_sub_words(title_words),
         keywords=_keywords(tagged),
         entities=_entities(tagged),
     )

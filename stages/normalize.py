@@ -43,7 +43,8 @@ class NormalizedText:
     counts: ScriptCounts
 
 
-def _one_pass(text: str, config: NormalizeConfig) -> tuple[str, set[str], ScriptCounts]:
+def _one_pass(text: str, config: NormalizeConfig) -> tuple[str, set[str], ScriptCounts, bool]:
+    """One pass; the last value says whether another pass could change the text."""
     text = tidy_typography(text)
     flags = {quality.MOJIBAKE} if quality.detect_mojibake(text) else set()
     stripped = strip_pinyin(text, config.min_toned_hits)
@@ -51,20 +52,24 @@ def _one_pass(text: str, config: NormalizeConfig) -> tuple[str, set[str], Script
         flags.add(quality.PINYIN_REMOVED)
     if stripped.garbled:
         flags.add(quality.MOJIBAKE)
-    text, counts = convert_and_count(stripped.text, config.opencc_config)
-    return text, flags, counts
+    converted, counts = convert_and_count(stripped.text, config.opencc_config)
+    # When nothing was removed or converted and typography leaves the text alone, the next
+    # pass would see exactly this pass's input again: settled, without paying for it.
+    settled = not stripped.removed and converted == text and tidy_typography(text) == text
+    return converted, flags, counts, not settled
 
 
 def normalize_text_detailed(
     text: str, config: NormalizeConfig = NormalizeConfig()
 ) -> NormalizedText:
     """normalize_text, also returning the script evidence of the source text."""
-    text, flags, counts = _one_pass(text, config)
+    text, flags, counts, unsettled = _one_pass(text, config)
     for _ in range(_MAX_PASSES - 1):
-        again, more, _ = _one_pass(text, config)
-        flags |= more
-        if again == text:
+        if not unsettled:
             break
+        again, more, _, unsettled = _one_pass(text, config)
+        flags |= more
+        unsettled = unsettled and again != text
         text = again
     if counts.script != "simplified":
         flags.add(quality.CONVERTED_FROM_TRADITIONAL)
