@@ -5,7 +5,7 @@ Every insert is ``INSERT … ON CONFLICT``, so a stage that runs twice writes no
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from sqlalchemy import Row, func, select, text
 from sqlalchemy.dialects.postgresql import insert
@@ -49,6 +49,18 @@ def insert_article(session: Session, values: dict) -> int | None:
     return session.execute(stmt.returning(Article.id)).scalar_one_or_none()
 
 
+def stored_hashes(session: Session, hashes: Iterable[str]) -> set[str]:
+    """The given content hashes that an article already holds (one query per file)."""
+    query = select(Article.content_sha256).where(Article.content_sha256.in_(list(hashes)))
+    return set(session.scalars(query))
+
+
+def article_ids_by_hash(session: Session, hashes: Iterable[str]) -> dict[str, int]:
+    """content hash -> article id for those of the given hashes an article holds."""
+    query = select(Article.content_sha256, Article.id).where(Article.content_sha256.in_(list(hashes)))
+    return dict(session.execute(query).all())
+
+
 def article_id_by_hash(session: Session, sha256: str) -> int:
     query = select(Article.id).where(Article.content_sha256 == sha256)
     return session.execute(query).scalar_one()
@@ -73,26 +85,37 @@ def lock_buckets(session: Session, keys: Iterable[int]) -> None:
         session.execute(_LOCK_BUCKETS, {"keys": unique})
 
 
-_CANDIDATES = text(
+_BAND_HITS = text(
     """
-    SELECT a.id, a.body, a.signature, a.duplicate_of
-    FROM articles a
-    WHERE a.id IN (
-        SELECT b.article_id
-        FROM article_bands b
-        JOIN unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)
-          ON b.band = k.band AND b.bucket = k.bucket)
+    SELECT b.band, b.bucket, a.id, a.signature, a.duplicate_of
+    FROM article_bands b
+    JOIN unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)
+      ON b.band = k.band AND b.bucket = k.bucket
+    JOIN articles a ON a.id = b.article_id
     ORDER BY a.id
     """
 )
 
 
-def band_candidates(session: Session, bands: Sequence[tuple[int, int]]) -> list[Row]:
-    """(id, body, signature, duplicate_of) of articles sharing a (band, bucket): index lookups."""
-    if not bands:
+def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[Row]:
+    """(band, bucket, id, signature, duplicate_of) of the articles in any of the buckets.
+
+    One query for a whole file, and no bodies: most candidates fail the signature estimate,
+    and fetching their text was most of the dedupe step's database time.
+    """
+    unique = sorted(set(bands))
+    if not unique:
         return []
-    params = {"bands": [b for b, _ in bands], "buckets": [k for _, k in bands]}
-    return list(session.execute(_CANDIDATES, params))
+    params = {"bands": [b for b, _ in unique], "buckets": [k for _, k in unique]}
+    return list(session.execute(_BAND_HITS, params))
+
+
+def article_bodies(session: Session, ids: Iterable[int]) -> dict[int, str]:
+    """Bodies of the given articles, by id."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    return dict(session.execute(select(Article.id, Article.body).where(Article.id.in_(wanted))).all())
 
 
 _SAVE_BANDS = text(
@@ -117,9 +140,11 @@ def save_occurrences(session: Session, file_id: int, links: Sequence[tuple[int, 
         session.execute(insert(ArticleOccurrence).values(rows).on_conflict_do_nothing())
 
 
-def save_entities(session: Session, article_id: int, entities: Sequence[dict]) -> None:
-    if entities:
-        rows = [{**entity, "article_id": article_id} for entity in entities]
+def save_entities(session: Session, entities: Mapping[int, Sequence[dict]]) -> None:
+    """The named entities of a file's new articles (article id -> entities), one statement."""
+    rows = [{**entity, "article_id": article_id}
+            for article_id, found in entities.items() for entity in found]
+    if rows:
         session.execute(insert(ArticleEntity).values(rows).on_conflict_do_nothing())
 
 

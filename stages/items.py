@@ -82,6 +82,11 @@ class NormalizedItem:
     quality_score: float
     char_count: int
 
+    def to_dict(self) -> dict:
+        """The fields as a JSON-ready dict. Shallow: ``asdict`` deep-copies every list and
+        cost more than normalizing a short item."""
+        return dict(vars(self))
+
 
 @dataclass
 class Enrichment:
@@ -91,3 +96,8 @@ class Enrichment:
     title_tokens: list[str]
     keywords: list[str]
     entities: list[Entity]
+
+    def to_dict(self) -> dict:
+        """The fields as a JSON-ready dict (entities as dicts), without ``asdict``'s deep copy
+        of a token list that holds every word of the article."""
+        return {**vars(self), "entities": [dict(vars(e)) for e in self.entities]}

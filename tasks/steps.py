@@ -8,8 +8,6 @@ and still lets the chain go on, so running any step twice changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 from sqlalchemy.orm import Session
 
 from models import articles as repo
@@ -17,6 +15,7 @@ from models.ledger import advance, finish, is_final, lock_file, stage_done
 from models.tables import LedgerState, SourceFile, Stage
 from stages.decode import decode_page
 from stages.enrich import enrich
+from stages.fingerprint import content_sha256
 from stages.items import DecodedPage, StageError
 from stages.normalize import NormalizeConfig, normalize_item
 from stages.segment import split_document
@@ -73,14 +72,24 @@ def parse_file(session: Session, file_id: int, settings: Settings) -> bool:
 
 
 def normalize_file(session: Session, file_id: int, settings: Settings) -> bool:
-    """Normalize every item to clean Simplified text and enrich it with jieba."""
+    """Normalize every item to clean Simplified text; enrich those not stored already.
+
+    An item whose normalized body an article already holds (a reprint, the same page again,
+    a Traditional copy) becomes an occurrence of that article, so its tokens, keywords and
+    entities would never be read: jieba is spent only on text that may become an article.
+    """
     file, go_on = _pending(session, file_id, Stage.NORMALIZED)
     if file is None:
         return go_on
     config = NormalizeConfig(opencc_config=settings.opencc_config)
-    for row in repo.file_items(session, file_id):
-        normalized = normalize_item(rows.page_item(row), config)
-        row.normalized = {"item": asdict(normalized), "enrichment": asdict(enrich(normalized))}
+    items = repo.file_items(session, file_id)
+    normalized = [normalize_item(rows.page_item(row), config) for row in items]
+    for row, item in zip(items, normalized, strict=True):
+        row.content_sha256 = content_sha256(item.body)
+    stored = repo.stored_hashes(session, {row.content_sha256 for row in items})
+    for row, item in zip(items, normalized, strict=True):
+        enrichment = None if row.content_sha256 in stored else enrich(item).to_dict()
+        row.normalized = {"item": item.to_dict(), "enrichment": enrichment}
     advance(file, Stage.NORMALIZED)
     return True
 
@@ -102,9 +111,8 @@ def store_file(session: Session, file_id: int, settings: Settings) -> bool:
         return False
     items = repo.file_items(session, file_id)
     repo.save_occurrences(session, file_id, [(item.position, item.article_id) for item in items])
-    for item in items:
-        if item.new_article:
-            repo.save_entities(session, item.article_id, item.normalized["enrichment"]["entities"])
+    repo.save_entities(session, {item.article_id: item.normalized["enrichment"]["entities"]
+                                 for item in items if item.new_article})
     file.stage = Stage.STORED
     new = any(item.new_article for item in items)
     finish(file, LedgerState.STORED if new else LedgerState.DUPLICATE)
