@@ -19,11 +19,10 @@ from pathlib import Path
 from sqlalchemy import text
 
 from migrations import upgrade_head
-from models.articles import _CANDIDATES as CANDIDATES_SQL
-from models.articles import lock_buckets
+from models.articles import _BAND_HITS as CANDIDATES_SQL
 from models.db import get_engine, transaction
 from models.tables import FileItem
-from tasks.dedup import fingerprint_row, minhash_config, resolve_article
+from tasks.dedup import resolve_file_items
 from tasks.settings import Settings
 from tests import services
 
@@ -62,7 +61,7 @@ def item_row(body: str, n: int) -> FileItem:
 
 def store_all(url: str, count: int, window: int, settings: Settings) -> list[float]:
     """Seconds spent per window of ``window`` articles."""
-    rng, pool, config = random.Random(7), sentence_pool(), minhash_config(settings)
+    rng, pool = random.Random(7), sentence_pool()
     alphabet = "".join(sorted({c for s in pool for c in s if "\u4e00" <= c <= "\u9fff"}))
     bodies, windows, started = [], [], time.perf_counter()
     for n in range(count):
@@ -72,9 +71,7 @@ def store_all(url: str, count: int, window: int, settings: Settings) -> list[flo
             bodies.append(body)
         row = item_row(body, n)
         with transaction(url) as session:
-            bands = fingerprint_row(row, config, settings.dedup_min_chars)
-            lock_buckets(session, [key for _, key in bands])
-            resolve_article(session, row, bands, config)
+            resolve_file_items(session, [row], settings)
         if (n + 1) % window == 0:
             windows.append(time.perf_counter() - started)
             started = time.perf_counter()
