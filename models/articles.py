@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import Row, func, select, text
+from sqlalchemy import Row, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -41,12 +41,25 @@ def file_items(session: Session, file_id: int) -> list[FileItem]:
     return list(session.scalars(query))
 
 
-def insert_article(session: Session, values: dict) -> int | None:
-    """A new article's id, or None when an article with the same content hash exists."""
-    stmt = insert(Article).values(**values).on_conflict_do_nothing(
-        index_elements=["content_sha256"]
-    )
-    return session.execute(stmt.returning(Article.id)).scalar_one_or_none()
+def insert_articles(session: Session, values: Sequence[dict]) -> dict[str, int]:
+    """Insert a file's new articles in one statement: content hash -> id of those inserted.
+
+    A body another transaction stored meanwhile is left out (``ON CONFLICT DO NOTHING``)
+    and missing from the result, so the caller links the item to that article instead.
+    """
+    if not values:
+        return {}
+    stmt = insert(Article).values(list(values)).on_conflict_do_nothing(
+        index_elements=["content_sha256"])
+    returned = session.execute(stmt.returning(Article.content_sha256, Article.id))
+    return dict(returned.all())
+
+
+def set_duplicate_of(session: Session, links: Mapping[int, int]) -> None:
+    """article id -> canonical id, for articles whose canonical was inserted with them."""
+    for article_id, canonical in links.items():
+        session.execute(update(Article).where(Article.id == article_id)
+                        .values(duplicate_of=canonical))
 
 
 def stored_hashes(session: Session, hashes: Iterable[str]) -> set[str]:
@@ -57,13 +70,11 @@ def stored_hashes(session: Session, hashes: Iterable[str]) -> set[str]:
 
 def article_ids_by_hash(session: Session, hashes: Iterable[str]) -> dict[str, int]:
     """content hash -> article id for those of the given hashes an article holds."""
-    query = select(Article.content_sha256, Article.id).where(Article.content_sha256.in_(list(hashes)))
+    hashes = list(hashes)
+    if not hashes:
+        return {}
+    query = select(Article.content_sha256, Article.id).where(Article.content_sha256.in_(hashes))
     return dict(session.execute(query).all())
-
-
-def article_id_by_hash(session: Session, sha256: str) -> int:
-    query = select(Article.id).where(Article.content_sha256 == sha256)
-    return session.execute(query).scalar_one()
 
 
 _LOCK_BUCKETS = text(
@@ -120,17 +131,20 @@ def article_bodies(session: Session, ids: Iterable[int]) -> dict[int, str]:
 
 _SAVE_BANDS = text(
     "INSERT INTO article_bands (band, bucket, article_id)"
-    " SELECT band, bucket, :article_id"
-    " FROM unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)"
+    " SELECT * FROM unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[]),"
+    "                      CAST(:articles AS bigint[]))"
     " ON CONFLICT DO NOTHING"
 )
 
 
-def save_bands(session: Session, article_id: int, bands: Sequence[tuple[int, int]]) -> None:
-    if bands:
-        params = {"article_id": article_id, "bands": [b for b, _ in bands],
-                  "buckets": [k for _, k in bands]}
-        session.execute(_SAVE_BANDS, params)
+def save_bands(session: Session, bands: Mapping[int, Sequence[tuple[int, int]]]) -> None:
+    """The LSH (band, bucket) keys of a file's new articles (article id -> keys), one statement."""
+    triples = [(band, bucket, article_id)
+               for article_id, keys in bands.items() for band, bucket in keys]
+    if triples:
+        session.execute(_SAVE_BANDS, {"bands": [t[0] for t in triples],
+                                      "buckets": [t[1] for t in triples],
+                                      "articles": [t[2] for t in triples]})
 
 
 def save_occurrences(session: Session, file_id: int, links: Sequence[tuple[int, int]]) -> None:

@@ -85,8 +85,22 @@ class _Buckets:
         return found[match.article_id].duplicate_of or match.article_id, match.similarity
 
 
+@dataclass
+class _NewArticle:
+    """An item that becomes an article, before the file's insert gives it its id."""
+
+    row: FileItem
+    keys: list[tuple[int, int]]
+    values: dict
+    placeholder: int  # negative: stands for the id in this file's candidate index
+
+
 def resolve_file_items(session: Session, rows: Sequence[FileItem], settings: Settings) -> None:
-    """Assign every item of one file its article, holding the file's bucket locks throughout."""
+    """Assign every item of one file its article, holding the file's bucket locks throughout.
+
+    Items are judged in page order against the stored candidates and the file's earlier new
+    articles; then the new articles and their bands are inserted in one statement each.
+    """
     config = minhash_config(settings)
     # Items normalize found stored already need no fingerprint: their article exists.
     bands = {row.position: fingerprint_row(row, config, settings.dedup_min_chars)
@@ -94,28 +108,47 @@ def resolve_file_items(session: Session, rows: Sequence[FileItem], settings: Set
     keys = [key for pairs in bands.values() for key in pairs]
     repo.lock_buckets(session, [bucket for _, bucket in keys])
     buckets = _Buckets(session, keys, config)
-    stored = repo.article_ids_by_hash(
-        session, [row.content_sha256 for row in rows if row.position not in bands])
+    new: dict[str, _NewArticle] = {}  # by content hash: a body twice in one file is one article
     for row in rows:
-        if row.position not in bands:  # normalize found its article stored already
-            row.article_id, row.new_article = stored[row.content_sha256], False
-        else:
-            row.article_id, row.new_article = resolve_article(
-                session, row, bands[row.position], buckets)
+        if row.position in bands and row.content_sha256 not in new:
+            new[row.content_sha256] = _judge(row, bands[row.position], buckets, -1 - len(new))
+    created, ids = _insert(session, list(new.values()))
+    ids |= repo.article_ids_by_hash(session, {row.content_sha256 for row in rows} - ids.keys())
+    for row in rows:
+        row.article_id = ids[row.content_sha256]
+        row.new_article = row.content_sha256 in created and new[row.content_sha256].row is row
 
 
-def resolve_article(
-    session: Session, row: FileItem, keys: list[tuple[int, int]], buckets: _Buckets
-) -> tuple[int, bool]:
-    """(article id, whether it is new) for one item whose bucket locks are held."""
-    values = article_values(row)
+def _judge(row: FileItem, keys: list[tuple[int, int]], buckets: _Buckets,
+           placeholder: int) -> _NewArticle:
+    """The article row an item would become: a near-duplicate of its closest candidate or not."""
+    values = article_values(row) | {"duplicate_of": None, "similarity": None}
     body, signature = row.normalized["item"]["body"], signature_from_bytes(row.signature)
     match = buckets.closest(body, signature, keys)
     if match is not None:
         values["duplicate_of"], values["similarity"] = match
-    new_id = repo.insert_article(session, values)
-    if new_id is None:  # an exact copy: same normalized body, same article
-        return repo.article_id_by_hash(session, row.content_sha256), False
-    repo.save_bands(session, new_id, keys)
-    buckets.add(_Stored(new_id, signature, values.get("duplicate_of")), body, keys)
-    return new_id, True
+    buckets.add(_Stored(placeholder, signature, values["duplicate_of"]), body, keys)
+    return _NewArticle(row, keys, values, placeholder)
+
+
+def _insert(session: Session, articles: list[_NewArticle]) -> tuple[set[str], dict[str, int]]:
+    """Insert the file's new articles and their bands: (content hashes inserted, hash -> id).
+
+    A near-duplicate of an article of this same file points at a placeholder until the
+    insert gives that article its id; it is linked by a second statement (rare).
+    """
+    pointing = {a.placeholder: a.values.pop("duplicate_of") for a in articles}
+    inserted = repo.insert_articles(session, [
+        a.values | {"duplicate_of": canonical if canonical is None or canonical > 0 else None}
+        for a, canonical in zip(articles, pointing.values(), strict=True)])
+    # A body stored by another worker since normalize is that worker's article (a race).
+    final = inserted | repo.article_ids_by_hash(
+        session, {a.row.content_sha256 for a in articles} - inserted.keys())
+    real = {a.placeholder: final[a.row.content_sha256] for a in articles}
+    new_ids = {real[a.placeholder] for a in articles if a.row.content_sha256 in inserted}
+    repo.set_duplicate_of(session, {
+        real[placeholder]: real[canonical] for placeholder, canonical in pointing.items()
+        if canonical is not None and canonical < 0 and real[placeholder] in new_ids})
+    repo.save_bands(session, {real[a.placeholder]: a.keys for a in articles
+                              if real[a.placeholder] in new_ids})
+    return set(inserted), final

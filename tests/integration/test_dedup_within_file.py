@@ -1,0 +1,82 @@
+"""One file holding a story more than once: the dedupe step's in-file bookkeeping.
+
+The step judges a file's items in page order against stored articles and against the
+file's own new articles, then inserts all new articles in one statement; an item that is
+a near copy of an earlier item of the same file must still point at that item's article.
+"""
+
+from __future__ import annotations
+
+import json
+
+from models.db import transaction
+from models.ledger import register_file
+from tasks import steps
+from tasks.files import sha256_of
+from tests.conftest import SEEDS
+
+STEPS = [steps.ingest_file, steps.parse_file, steps.normalize_file, steps.dedupe_file,
+         steps.store_file]
+
+
+def _long_paragraphs(count: int) -> list[str]:
+    text = sorted(SEEDS.glob("*.txt"))[0].read_text(encoding="utf-8")
+    return sorted((p.strip() for p in text.split("\n") if len(p.strip()) > 150), key=len)[-count:]
+
+
+def _near_copy(body: str) -> str:
+    """The body with every 60th character replaced: well above the 0.8 similarity rule."""
+    return "".join("的" if i % 60 == 59 else c for i, c in enumerate(body))
+
+
+def _process(stack, name: str, records: list[dict]) -> int:
+    path = stack.inbox / name
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
+                    encoding="utf-8")
+    with transaction(stack.database_url) as session:
+        stat = path.stat()
+        file_id = register_file(session, str(path), sha256_of(path), stat.st_size,
+                                stat.st_mtime).file_id
+    for step in STEPS:
+        with transaction(stack.database_url) as session:
+            step(session, file_id, stack.settings)
+    return file_id
+
+
+def test_a_story_twice_and_a_near_copy_in_one_file(stack):
+    # Given one file with story A, A again, a near copy of A and a different story B
+    story_a, story_b = _long_paragraphs(2)
+    records = [{"title": "甲", "body": story_a}, {"title": "甲", "body": story_a},
+               {"title": "甲二", "body": _near_copy(story_a)}, {"title": "乙", "body": story_b}]
+    # When it goes through every step
+    file_id = _process(stack, "twice.jsonl", records)
+    # Then A, its near copy and B are three articles, the near copy pointing at A
+    articles = stack.sql("SELECT id, title, duplicate_of, similarity FROM articles ORDER BY id")
+    assert [a.title for a in articles] == ["甲", "甲二", "乙"]
+    a, near, b = articles
+    assert (a.duplicate_of, near.duplicate_of, b.duplicate_of) == (None, a.id, None)
+    assert 0.8 <= near.similarity < 1.0
+    # And every item is an occurrence of its article, the repeated A twice
+    occurrences = stack.sql("SELECT position, article_id FROM article_occurrences"
+                            " WHERE file_id = :f ORDER BY position", f=file_id)
+    assert [o.article_id for o in occurrences] == [a.id, a.id, near.id, b.id]
+    # And each new article has its bands, and the file is stored
+    banded = stack.sql("SELECT DISTINCT article_id FROM article_bands ORDER BY 1")
+    assert [row.article_id for row in banded] == [a.id, near.id, b.id]
+    assert stack.sql("SELECT status FROM source_files WHERE id = :f", f=file_id)[0][0] == "stored"
+
+
+def test_a_second_file_reuses_the_articles_of_the_first(stack):
+    # Given a file with stories A and B stored
+    story_a, story_b = _long_paragraphs(2)
+    _process(stack, "first.jsonl", [{"title": "甲", "body": story_a}, {"title": "乙", "body": story_b}])
+    # When a second file holds B again and a near copy of A
+    second = _process(stack, "second.jsonl", [{"title": "乙", "body": story_b},
+                                              {"title": "甲二", "body": _near_copy(story_a)}])
+    # Then only the near copy is a new article, pointing at A; B is an occurrence only
+    articles = stack.sql("SELECT id, title, duplicate_of FROM articles ORDER BY id")
+    assert [(a.title, a.duplicate_of) for a in articles] == [
+        ("甲", None), ("乙", None), ("甲二", articles[0].id)]
+    links = stack.sql("SELECT article_id FROM article_occurrences WHERE file_id = :f"
+                      " ORDER BY position", f=second)
+    assert [row.article_id for row in links] == [articles[1].id, articles[2].id]
