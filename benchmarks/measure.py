@@ -45,12 +45,15 @@ def _outcomes(stack: Stack) -> dict[str, dict[str, int]]:
 
 
 def throughput(stack: Stack, pages: list[CorpusPage], timeout: float) -> dict:
-    """Drop every page at once; files, items and MB per second until all are final."""
+    """Drop every page at once; files, items and MB per second until all are final, and the
+    CPU milliseconds per file each part of the stack spent meanwhile."""
+    cpu_before = stack.cpu_seconds()
     started = time.time()
     for page in pages:
         drop(stack.inbox, page.name, page.data)
     dropped = time.time() - started
     final = wait_all_final(stack, len(pages), timeout)
+    cpu_after = stack.cpu_seconds()
     end, items = stack.query("SELECT extract(epoch FROM max(finished_at))::float8, "
                              "coalesce(sum(item_count), 0) FROM source_files")[0]
     seconds = (end or time.time()) - started
@@ -59,7 +62,9 @@ def throughput(stack: Stack, pages: list[CorpusPage], timeout: float) -> dict:
     return {"files": len(pages), "final": final, "items": int(items), "bytes": size,
             "seconds": seconds, "drop_seconds": dropped, "files_per_s": len(pages) / seconds,
             "items_per_s": items / seconds, "mb_per_s": size / MB / seconds,
-            "articles": articles, "near_duplicate_articles": near, "outcomes": _outcomes(stack)}
+            "articles": articles, "near_duplicate_articles": near, "outcomes": _outcomes(stack),
+            "cpu_ms_per_file": {part: 1e3 * (cpu_after[part] - cpu_before.get(part, 0.0)) / len(pages)
+                                for part in cpu_after}}
 
 
 def _wait_one(stack: Stack, path: str, timeout: float = 120, every: float = 0.02) -> tuple:

@@ -70,6 +70,12 @@ def table(results: dict) -> str:
     lines = [f"{head} {corpus['kinds']}",
              "| run | MB/s | files/s | items/s | notes |", "|---|---|---|---|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
+    stage_ms = 1e3 / stage["files_per_s"]
+    for run in results["pipeline"]:
+        cpu = run["throughput"].get("cpu_ms_per_file", {})
+        parts = ", ".join(f"{part} {ms:.1f}" for part, ms in cpu.items())
+        lines.append(f"- CPU ms per file, {run['workers']} worker(s): {parts}; total "
+                     f"{sum(cpu.values()):.1f} against the stage floor's {stage_ms:.1f}")
     lines += [f"- {t['target']}: {t['value']} ({'met' if t['met'] else 'NOT met'})"
               for t in results.get("targets", [])]
     # A failing file is finished fast: throughput means nothing unless every file got through.

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import psutil
 import psycopg
+import redis
 
 from migrations import upgrade_head
 from models.db import get_engine
@@ -36,6 +37,7 @@ class Stack:
     root: Path
     env: dict
     worker: object = None  # the ``newsflow worker`` Popen
+    watcher: object = None  # the ``newsflow watch`` Popen
     rss: RssSampler | None = None
 
     @property
@@ -49,6 +51,30 @@ class Stack:
     def query(self, sql: str, *params) -> list[tuple]:
         with psycopg.connect(self.database_url.replace("+psycopg", ""), autocommit=True) as conn:
             return conn.execute(sql, params).fetchall()
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU seconds used so far, by part: the pool processes that run the tasks, the
+        Celery main process (broker, events, pool bookkeeping), the watcher, this database's
+        PostgreSQL backends and the Redis server (all of it: the run has it to itself)."""
+        pool = psutil.Process(self.worker.pid).children(recursive=True)
+        backends = [pid for (pid,) in self.query(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()")]
+        info = redis.Redis.from_url(self.env["NEWSFLOW_REDIS_URL"]).info("cpu")
+        return {"pool": _cpu([p.pid for p in pool]), "worker_main": _cpu([self.worker.pid]),
+                "watcher": _cpu([self.watcher.pid]), "postgres": _cpu(backends),
+                "redis": info["used_cpu_user"] + info["used_cpu_sys"]}
+
+
+def _cpu(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+        except psutil.Error:
+            continue  # gone since it was listed
+    return total
 
 
 @dataclass
@@ -116,7 +142,8 @@ def running_stack(root: Path, workers: int, stability: float):
         run.worker = stack.enter_context(
             services.running(argv, run.env, run.worker_log, ready="ready.", timeout=120))
         watch = services.newsflow("watch", str(run.inbox))
-        stack.enter_context(services.running(watch, run.env, root / "watcher.log", ready="watching"))
+        run.watcher = stack.enter_context(
+            services.running(watch, run.env, root / "watcher.log", ready="watching"))
         run.rss = RssSampler(run.worker.pid).start()
         yield run
 
