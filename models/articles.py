@@ -41,6 +41,18 @@ def file_items(session: Session, file_id: int) -> list[FileItem]:
     return list(session.scalars(query))
 
 
+def item_links(session: Session, file_id: int) -> list[Row]:
+    """(position, article_id, new_article, entities) of a file's items, in page order.
+
+    Only the entities leave the server, not the whole normalized item with its token list:
+    the store step needs nothing else, and decoding that JSON was most of its time.
+    """
+    entities = FileItem.normalized["enrichment"]["entities"].label("entities")
+    query = (select(FileItem.position, FileItem.article_id, FileItem.new_article, entities)
+             .where(FileItem.file_id == file_id).order_by(FileItem.position))
+    return list(session.execute(query))
+
+
 def insert_articles(session: Session, values: Sequence[dict]) -> dict[str, int]:
     """Insert a file's new articles in one statement: content hash -> id of those inserted.
 

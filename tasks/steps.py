@@ -109,9 +109,9 @@ def store_file(session: Session, file_id: int, settings: Settings) -> bool:
     file, _ = _pending(session, file_id, Stage.STORED)
     if file is None:
         return False
-    items = repo.file_items(session, file_id)
+    items = repo.item_links(session, file_id)
     repo.save_occurrences(session, file_id, [(item.position, item.article_id) for item in items])
-    repo.save_entities(session, {item.article_id: item.normalized["enrichment"]["entities"]
+    repo.save_entities(session, {item.article_id: item.entities
                                  for item in items if item.new_article})
     file.stage = Stage.STORED
     new = any(item.new_article for item in items)
