@@ -50,6 +50,8 @@ def celery_config(settings: Settings) -> dict:
         "task_queues": [KombuQueue(str(q), Exchange(str(q), type="direct"), routing_key=str(q))
                         for q in Queue],
         "task_default_queue": str(Queue.INGEST),
+        # Stage task newsflow.X runs on queue X (the tasks' own ``queue=`` is deprecated).
+        "task_routes": {f"newsflow.{q}": {"queue": str(q)} for q in Queue},
         "worker_send_task_events": True,  # Flower's live task list
         "task_send_sent_event": True,
         "worker_hijack_root_logger": False,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
@@ -40,7 +41,9 @@ def is_ignored(path: Path, patterns: tuple[str, ...] = IGNORED_PATTERNS) -> bool
 
 
 def register_path(path: Path, settings: Settings, requeue: bool = False) -> Intake:
-    """Record one file version; enqueue it if it is new (or, with ``requeue``, unfinished).
+    """Record one file version; ``enqueued`` says whether it must go on the queue now: when it
+    is new (or, with ``requeue``, unfinished). The caller sends it, with others, by
+    :func:`send_files`.
 
     The watcher meets the same files again on every rescan and event; re-enqueueing the ones
     still waiting behind a backlog would flood the queue with copies. Lost work is the
@@ -56,8 +59,6 @@ def register_path(path: Path, settings: Settings, requeue: bool = False) -> Inta
     if reg is None:
         reg = _register_new(path, (text_path, raw_path), stat, settings)
     enqueue = reg.created or (requeue and reg.status not in FINAL_STATES)
-    if enqueue:
-        send_to_ingest(reg.file_id, text_path)
     return Intake(reg.file_id, text_path, reg.status, enqueue)
 
 
@@ -84,18 +85,30 @@ def _sidecar_text(path: Path) -> str | None:
         return None
 
 
-def send_to_ingest(file_id: int, label: str) -> None:
+def send_files(files: Sequence[tuple[int, str]], settings: Settings) -> None:
+    """Put (file id, path) pairs on the ingest queue, ``settings.batch_files`` per message.
+
+    Files that are ready together (a backlog, a folder, a restart) share messages; one file
+    alone is sent alone, so nothing waits for a batch to fill.
+    """
     from tasks.pipeline import ingest
 
-    ingest.delay(file_id, label)
+    size = settings.batch_files
+    for start in range(0, len(files), size):
+        batch = files[start:start + size]
+        ingest.delay([file_id for file_id, _ in batch], batch_label([path for _, path in batch]))
+
+
+def batch_label(paths: Sequence[str]) -> str:
+    """What Flower shows for a message: the path, or the first path and how many more."""
+    return paths[0] if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1} more)"
 
 
 def requeue_unfinished(settings: Settings) -> int:
     """Enqueue every file the ledger has not finished (after a restart); returns how many."""
     with transaction(settings.require_database_url()) as session:
         pending = unfinished_file_ids(session)
-    for file_id, path in pending:
-        send_to_ingest(file_id, path)
+    send_files(pending, settings)
     return len(pending)
 
 

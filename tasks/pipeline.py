@@ -1,13 +1,24 @@
-"""The five stage tasks: ids in, one transaction around one step, next stage out.
+"""The five stage tasks: file ids in, one transaction per file around one step, next stage out.
 
-The next stage is enqueued only after the step's transaction has committed, so it never
-runs ahead of the data it needs. A lost enqueue (broker down right then) leaves the file
-in a non-final state, from which ``newsflow watch``'s start-up scan re-enqueues it.
+A message carries one file or a batch of them (the watcher batches files that became ready
+together, i.e. a backlog; a single file travels alone, so latency does not change). Each file
+of a batch is its own unit of work: its own transaction, its own outcome. Batching only shares
+the broker round trip, the task bookkeeping and the events, which cost more per file than
+most of the stages themselves (benchmarks/README.md).
+
+The next stage is enqueued only after the files' transactions have committed, so it never
+runs ahead of the data it needs. A lost enqueue (broker down right then) leaves the files
+in a non-final state, from which the reconciler or ``newsflow watch``'s start-up scan
+re-enqueues them.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 from celery import Task
+from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -15,10 +26,17 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from models.db import transaction
 from models.ledger import mark_failed
 from tasks import steps
-from tasks.app import Queue, app
+from tasks.app import app
 from tasks.settings import get_settings
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, RedisConnectionError)
+Step = Callable[..., bool]
+log = logging.getLogger("newsflow.pipeline")
+
+
+def as_batch(file_ids: int | list[int]) -> list[int]:
+    """A message's file ids (one int in messages sent before batches existed)."""
+    return [file_ids] if isinstance(file_ids, int) else list(file_ids)
 
 
 class StageTask(Task):
@@ -30,46 +48,83 @@ class StageTask(Task):
     retry_jitter = True
     max_retries = get_settings().max_retries
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+    @property
+    def stage(self) -> str:
+        return self.name.rsplit(".", 1)[-1]
+
+    def fail(self, file_ids: list[int], error: BaseException) -> None:
+        """Put files in the final ``failed`` state with the error (final files are left)."""
         with transaction(get_settings().require_database_url()) as session:
-            mark_failed(session, args[0], f"{self.name.rsplit('.', 1)[-1]}_error", repr(exc))
+            for file_id in file_ids:
+                mark_failed(session, file_id, f"{self.stage}_error", repr(error))
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+        # Retries exhausted (the database or broker stayed away): the batch fails as a whole.
+        self.fail(as_batch(args[0]), exc)
+
+    def run_batch(self, step: Step, file_ids: int | list[int], label: str) -> list[int]:
+        """Run ``step`` for each file in its own transaction; the ids that go on.
+
+        A transient error propagates and the whole batch is retried: files already committed
+        are skipped by the step itself. Any other error fails that file only. Past the soft
+        time limit, the files not yet started go back on this stage's queue, with a fresh
+        time budget, instead of dying with this task at the hard limit.
+        """
+        batch, go_on = as_batch(file_ids), []
+        for index, file_id in enumerate(batch):
+            try:
+                if run_step(step, file_id):
+                    go_on.append(file_id)
+            except TRANSIENT_ERRORS:
+                raise
+            except SoftTimeLimitExceeded as error:
+                self.fail([file_id], error)
+                if rest := batch[index + 1:]:
+                    self.apply_async((rest, label))
+                break
+            except Exception as error:  # one bad file must not hold up the others
+                log.exception("file %s failed in %s", file_id, self.stage)
+                self.fail([file_id], error)
+        return go_on
 
 
-def run_step(step, file_id: int) -> bool:
+def run_step(step: Step, file_id: int) -> bool:
     settings = get_settings()
     with transaction(settings.require_database_url()) as session:
         return step(session, file_id, settings)
 
 
-@app.task(base=StageTask, name="newsflow.ingest", queue=Queue.INGEST)
-def ingest(file_id: int, label: str = "") -> None:
-    """Decode a registered file into page text (``label`` is its path, shown in Flower)."""
-    if run_step(steps.ingest_file, file_id):
-        parse.delay(file_id, label)
+def forward(task: Task, file_ids: list[int], label: str) -> None:
+    """Enqueue the next stage for the files that go on (nothing when none do)."""
+    if file_ids:
+        task.delay(file_ids, label)
 
 
-@app.task(base=StageTask, name="newsflow.parse", queue=Queue.PARSE)
-def parse(file_id: int, label: str = "") -> None:
-    """Split a decoded page into articles and photo captions."""
-    if run_step(steps.parse_file, file_id):
-        normalize.delay(file_id, label)
+@app.task(bind=True, base=StageTask, name="newsflow.ingest")
+def ingest(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
+    """Decode registered files into page text (``label`` names the files, shown in Flower)."""
+    forward(parse, self.run_batch(steps.ingest_file, file_ids, label), label)
 
 
-@app.task(base=StageTask, name="newsflow.normalize", queue=Queue.NORMALIZE)
-def normalize(file_id: int, label: str = "") -> None:
-    """Normalize and enrich every item of a parsed page."""
-    if run_step(steps.normalize_file, file_id):
-        dedupe.delay(file_id, label)
+@app.task(bind=True, base=StageTask, name="newsflow.parse")
+def parse(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
+    """Split decoded pages into articles and photo captions."""
+    forward(normalize, self.run_batch(steps.parse_file, file_ids, label), label)
 
 
-@app.task(base=StageTask, name="newsflow.dedupe", queue=Queue.DEDUPE)
-def dedupe(file_id: int, label: str = "") -> None:
+@app.task(bind=True, base=StageTask, name="newsflow.normalize")
+def normalize(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
+    """Normalize and enrich every item of parsed pages."""
+    forward(dedupe, self.run_batch(steps.normalize_file, file_ids, label), label)
+
+
+@app.task(bind=True, base=StageTask, name="newsflow.dedupe")
+def dedupe(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
     """Link every item to its article: exact copy, near-duplicate or new."""
-    if run_step(steps.dedupe_file, file_id):
-        store.delay(file_id, label)
+    forward(store, self.run_batch(steps.dedupe_file, file_ids, label), label)
 
 
-@app.task(base=StageTask, name="newsflow.store", queue=Queue.STORE)
-def store(file_id: int, label: str = "") -> None:
-    """Record occurrences and entities; put the file in its final state."""
-    run_step(steps.store_file, file_id)
+@app.task(bind=True, base=StageTask, name="newsflow.store")
+def store(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
+    """Record occurrences and entities; put the files in their final state."""
+    self.run_batch(steps.store_file, file_ids, label)

@@ -9,7 +9,7 @@ from kombu.exceptions import ChannelError
 
 from models.db import transaction
 from models.leases import claim_stale, give_up_exhausted
-from tasks.intake import send_to_ingest
+from tasks.intake import send_files
 from tasks.settings import Settings
 
 log = logging.getLogger("newsflow.reconcile")
@@ -53,8 +53,7 @@ def reconcile(settings: Settings) -> Reconciled:
     with transaction(settings.require_database_url()) as session:
         failed = give_up_exhausted(session, settings.lease_seconds, settings.max_attempts)
         stale = claim_stale(session, settings.lease_seconds)
-    for file_id, path in stale:
-        send_to_ingest(file_id, path)
+    send_files(stale, settings)
     if stale or failed:
         log.info("reconciler: re-enqueued %d stale files, %d gave up", len(stale), failed)
     return Reconciled(len(stale), failed)

@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     task_time_limit: int = Field(300, description="Seconds before a task is killed")
     visibility_timeout: int = Field(3600, description="Redis redelivers unacked tasks after this")
     max_retries: int = Field(8, description="Retries of a task on transient DB/broker errors")
+    batch_files: int = Field(
+        8, ge=1, description="Files per task message when several are ready at once (a backlog)")
     worker_concurrency: int = Field(os.cpu_count() or 1, description="Worker processes per worker")
     lease_seconds: float = Field(600, description="A non-final file untouched this long is re-enqueued")
     reconcile_interval: float = Field(60, description="Seconds between the watcher's reconciler runs")

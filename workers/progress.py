@@ -15,7 +15,7 @@ from models.articles import article_counts
 from models.db import transaction
 from models.ledger import status_counts
 from models.tables import FINAL_STATES, LedgerState, SourceFile
-from tasks.intake import Intake, files_under, register_path
+from tasks.intake import Intake, files_under, register_path, send_files
 from tasks.settings import Settings
 
 
@@ -23,6 +23,7 @@ def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> li
     """Register and enqueue every file under ``paths``; say what was already done."""
     files = [f for p in paths for f in files_under(p)]
     intakes = [register_path(f, settings, requeue=True) for f in files]
+    send_files([(i.file_id, i.path) for i in intakes if i.enqueued], settings)
     done = sum(not i.enqueued for i in intakes)
     console.print(f"{len(intakes)} files: {len(intakes) - done} enqueued, "
                   f"{done} already in a final state")

@@ -11,7 +11,7 @@ from rich.table import Table
 from models.db import transaction
 from models.quarantine import quarantined_files, reset_for_retry
 from tasks.files import source_path
-from tasks.intake import send_to_ingest
+from tasks.intake import send_files
 from tasks.settings import Settings
 
 
@@ -35,5 +35,5 @@ def retry(settings: Settings, file_id: int) -> str:
             original.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(kept, original)
         file.quarantine_path = None
-    send_to_ingest(file_id, file.path)
+    send_files([(file_id, file.path)], settings)
     return file.path

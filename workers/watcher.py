@@ -22,11 +22,13 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from tasks.intake import (
+    Intake,
     NotARegularFile,
     files_under,
     is_ignored,
     register_path,
     requeue_unfinished,
+    send_files,
 )
 from tasks.reconcile import reconcile
 from tasks.settings import Settings
@@ -95,7 +97,9 @@ class InboxHandler(FileSystemEventHandler):
 
 
 def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path]) -> None:
-    """Register the files that held still; ``failed`` holds those whose last try failed."""
+    """Register the files that held still and enqueue them together (batches of
+    ``settings.batch_files``); ``failed`` holds those whose last try failed."""
+    to_send: list[tuple[Path, Intake]] = []
     for path in pending.stable(settings.stability_seconds):
         try:
             # A retry must enqueue even though its ledger row already exists: the failure
@@ -104,15 +108,33 @@ def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path])
         except (FileNotFoundError, NotARegularFile):
             failed.discard(path)
             continue  # gone again, or turned into something that is not a page
-        except Exception as error:  # database or broker away: keep the file, try again
-            log.warning("cannot register %s yet (%s); will retry", path, error)
-            failed.add(path)
-            pending.notice(path)
+        except Exception as error:  # database away: keep the file, try again
+            _retry_later(pending, failed, path, error)
             continue
         failed.discard(path)
-        # Rescans meet every finished file again: only news is worth an INFO line.
-        level = logging.INFO if intake.enqueued else logging.DEBUG
-        log.log(level, "file %s: %s %s", intake.file_id, intake.status, intake.path)
+        if intake.enqueued:
+            to_send.append((path, intake))
+        else:  # rescans meet every finished file again: only news is worth an INFO line
+            log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
+    _send(to_send, settings, pending, failed)
+
+
+def _send(ready: list[tuple[Path, Intake]], settings: Settings, pending: PendingFiles,
+          failed: set[Path]) -> None:
+    try:
+        send_files([(intake.file_id, intake.path) for _, intake in ready], settings)
+    except Exception as error:  # broker away: every file of the lot is tried again
+        for path, _ in ready:
+            _retry_later(pending, failed, path, error)
+        return
+    for _, intake in ready:
+        log.info("file %s: queued %s", intake.file_id, intake.path)
+
+
+def _retry_later(pending: PendingFiles, failed: set[Path], path: Path, error: Exception) -> None:
+    log.warning("cannot register %s yet (%s); will retry", path, error)
+    failed.add(path)
+    pending.notice(path)
 
 
 def start_observer(inbox: Path, pending: PendingFiles, settings: Settings):

@@ -1,0 +1,80 @@
+"""A task message carrying several files: each file is its own unit of work.
+
+The stage tasks run in-process here (``run_batch`` is what every task calls), against the
+test's scratch PostgreSQL; the broker is not needed to show what happens inside a batch.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import text
+
+from models.db import transaction
+from models.ledger import register_file
+from tasks import pipeline, steps
+from tasks.files import sha256_of
+from tasks.intake import batch_label
+from tasks.settings import get_settings
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def configured(stack, monkeypatch):
+    """The stack's database as this process's settings (what a worker reads from its env)."""
+    for name in ("NEWSFLOW_DATABASE_URL", "NEWSFLOW_REDIS_URL", "NEWSFLOW_DATA_DIR"):
+        monkeypatch.setenv(name, stack.env[name])
+    get_settings.cache_clear()
+    yield stack
+    get_settings.cache_clear()
+
+
+def _registered(stack, name: str, seed: int) -> int:
+    path = stack.inbox / name
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[seed], path)
+    with transaction(stack.database_url) as session:
+        stat = path.stat()
+        return register_file(session, str(path), sha256_of(path), stat.st_size,
+                             stat.st_mtime).file_id
+
+
+def test_one_broken_file_fails_alone_and_the_rest_of_its_batch_goes_on(configured):
+    stack = configured
+    # Given three decoded pages, the middle one's page text lost (a state no step expects)
+    ids = [_registered(stack, f"{n}.txt", n) for n in range(3)]
+    for file_id in ids:
+        with transaction(stack.database_url) as session:
+            steps.ingest_file(session, file_id, stack.settings)
+    with transaction(stack.database_url) as session:
+        session.execute(text("DELETE FROM page_texts WHERE file_id = :f"), {"f": ids[1]})
+    # When one parse message carries all three
+    go_on = pipeline.parse.run_batch(steps.parse_file, ids, batch_label(["0.txt", "1.txt", "2.txt"]))
+    # Then the two good ones are parsed and go on to normalize, in order
+    assert go_on == [ids[0], ids[2]]
+    rows = {r.id: r for r in stack.sql("SELECT id, status, stage, error_code, error_detail"
+                                       " FROM source_files")}
+    assert [rows[i].stage for i in (ids[0], ids[2])] == ["parsed", "parsed"]
+    # And the broken one is failed, with the stage and the error as its reason
+    broken = rows[ids[1]]
+    assert (broken.status, broken.error_code) == ("failed", "parse_error")
+    assert "NoResultFound" in broken.error_detail
+
+
+def test_a_batch_run_again_goes_on_with_every_file_and_writes_nothing_twice(configured):
+    stack = configured
+    # Given two pages run through ingest and parse as one batch
+    ids = [_registered(stack, f"{n}.txt", n) for n in range(2)]
+    for step, task in ((steps.ingest_file, pipeline.ingest), (steps.parse_file, pipeline.parse)):
+        assert task.run_batch(step, ids, "") == ids
+    items = stack.sql("SELECT count(*) FROM file_items")[0][0]
+    # When the parse message is delivered again (a retry after a transient error)
+    again = pipeline.parse.run_batch(steps.parse_file, ids, "")
+    # Then both files still go on, and no item is added
+    assert again == ids
+    assert stack.sql("SELECT count(*) FROM file_items")[0][0] == items > 0
+
+
+def test_labels_name_the_first_file_and_count_the_others():
+    assert batch_label(["/in/a.txt"]) == "/in/a.txt"
+    assert batch_label(["/in/a.txt", "/in/b.txt", "/in/c.txt"]) == "/in/a.txt (+2 more)"
