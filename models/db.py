@@ -48,3 +48,16 @@ def transaction(url: str) -> Iterator[Session]:
     """One unit of work: commit when the block ends, roll back if it raises."""
     with _factory(url, os.getpid()).begin() as session:
         yield session
+
+
+@contextmanager
+def shared_connection(url: str) -> Iterator[Session]:
+    """A session on one pooled connection for several units of work in a row (a batch of
+    files): each unit is ``with session.begin():``, its own transaction. The connection is
+    checked out, and pinged, once per batch instead of once per unit."""
+    with get_engine(url).connect() as connection:
+        session = Session(bind=connection, expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()

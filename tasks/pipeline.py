@@ -23,7 +23,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from models.db import transaction
+from models.db import shared_connection, transaction
 from models.ledger import mark_failed
 from tasks import steps
 from tasks.app import app
@@ -70,28 +70,26 @@ class StageTask(Task):
         time limit, the files not yet started go back on this stage's queue, with a fresh
         time budget, instead of dying with this task at the hard limit.
         """
-        batch, go_on = as_batch(file_ids), []
-        for index, file_id in enumerate(batch):
-            try:
-                if run_step(step, file_id):
-                    go_on.append(file_id)
-            except TRANSIENT_ERRORS:
-                raise
-            except SoftTimeLimitExceeded as error:
-                self.fail([file_id], error)
-                if rest := batch[index + 1:]:
-                    self.apply_async((rest, label))
-                break
-            except Exception as error:  # one bad file must not hold up the others
-                log.exception("file %s failed in %s", file_id, self.stage)
-                self.fail([file_id], error)
+        batch, go_on, settings = as_batch(file_ids), [], get_settings()
+        with shared_connection(settings.require_database_url()) as session:
+            for index, file_id in enumerate(batch):
+                try:
+                    with session.begin():
+                        if step(session, file_id, settings):
+                            go_on.append(file_id)
+                except TRANSIENT_ERRORS:
+                    raise
+                except SoftTimeLimitExceeded as error:
+                    self.fail([file_id], error)
+                    if rest := batch[index + 1:]:
+                        self.apply_async((rest, label))
+                    break
+                except Exception as error:  # one bad file must not hold up the others
+                    log.exception("file %s failed in %s", file_id, self.stage)
+                    self.fail([file_id], error)
+                finally:
+                    session.expunge_all()  # each file's rows are its own; let them go
         return go_on
-
-
-def run_step(step: Step, file_id: int) -> bool:
-    settings = get_settings()
-    with transaction(settings.require_database_url()) as session:
-        return step(session, file_id, settings)
 
 
 def forward(task: Task, file_ids: list[int], label: str) -> None:
