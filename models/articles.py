@@ -11,6 +11,7 @@ from sqlalchemy import Row, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from models.search import SEARCH_FROM_PARAMS
 from models.tables import (
     Article,
     ArticleEntity,
@@ -29,11 +30,16 @@ def page_text(session: Session, file_id: int) -> str:
     return session.execute(select(PageText.text).where(PageText.file_id == file_id)).scalar_one()
 
 
+# The multi-row inserts below pass their rows as parameters of one single-row statement:
+# SQLAlchemy sends them as one multi-row INSERT and compiles it once per process, where
+# ``.values(rows)`` compiled a new statement for every file.
+
+
 def save_items(session: Session, file_id: int, items: Sequence[dict]) -> None:
     """Insert a file's parsed items in one statement; positions already saved are kept."""
     if items:
         rows = [{**item, "file_id": file_id} for item in items]
-        session.execute(insert(FileItem).values(rows).on_conflict_do_nothing())
+        session.execute(insert(FileItem.__table__).on_conflict_do_nothing(), rows)
 
 
 def file_items(session: Session, file_id: int) -> list[FileItem]:
@@ -61,10 +67,10 @@ def insert_articles(session: Session, values: Sequence[dict]) -> dict[str, int]:
     """
     if not values:
         return {}
-    stmt = insert(Article).values(list(values)).on_conflict_do_nothing(
-        index_elements=["content_sha256"])
-    returned = session.execute(stmt.returning(Article.content_sha256, Article.id))
-    return dict(returned.all())
+    stmt = (insert(Article.__table__).values(search=SEARCH_FROM_PARAMS)
+            .on_conflict_do_nothing(index_elements=["content_sha256"])
+            .returning(Article.content_sha256, Article.id))
+    return dict(session.execute(stmt, list(values)).all())
 
 
 def set_duplicate_of(session: Session, links: Mapping[int, int]) -> None:
@@ -163,7 +169,7 @@ def save_occurrences(session: Session, file_id: int, links: Sequence[tuple[int, 
     """Record (position, article id) appearances of a file's items."""
     if links:
         rows = [{"file_id": file_id, "position": p, "article_id": a} for p, a in links]
-        session.execute(insert(ArticleOccurrence).values(rows).on_conflict_do_nothing())
+        session.execute(insert(ArticleOccurrence.__table__).on_conflict_do_nothing(), rows)
 
 
 def save_entities(session: Session, entities: Mapping[int, Sequence[dict]]) -> None:
@@ -171,7 +177,7 @@ def save_entities(session: Session, entities: Mapping[int, Sequence[dict]]) -> N
     rows = [{**entity, "article_id": article_id}
             for article_id, found in entities.items() for entity in found]
     if rows:
-        session.execute(insert(ArticleEntity).values(rows).on_conflict_do_nothing())
+        session.execute(insert(ArticleEntity.__table__).on_conflict_do_nothing(), rows)
 
 
 def article_counts(session: Session) -> dict[str, int]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, bindparam, column, func, literal_column, select, table
 from sqlalchemy.orm import Session
 
 from models.tables import Article
@@ -55,11 +55,23 @@ class SearchHit:
 
 def search_vector(title_tokens: Sequence[str], text_tokens: Sequence[str]) -> ColumnElement:
     """The ``articles.search`` value: title tokens at weight A, title-and-body tokens at B."""
-    return _weighted(title_tokens, TITLE_WEIGHT).op("||")(_weighted(text_tokens, TEXT_WEIGHT))
+    return _weighted(" ".join(title_tokens), TITLE_WEIGHT).op("||")(
+        _weighted(" ".join(text_tokens), TEXT_WEIGHT))
 
 
-def _weighted(tokens: Sequence[str], weight: ColumnElement) -> ColumnElement:
-    return func.setweight(func.to_tsvector("simple", " ".join(tokens)), weight)
+def search_params(title_tokens: Sequence[str], text_tokens: Sequence[str]) -> dict[str, str]:
+    """The bound values of :data:`SEARCH_FROM_PARAMS` for one article."""
+    return {"search_title": " ".join(title_tokens), "search_text": " ".join(text_tokens)}
+
+
+def _weighted(words: str | ColumnElement, weight: ColumnElement) -> ColumnElement:
+    return func.setweight(func.to_tsvector("simple", words), weight)
+
+
+# search_vector with the tokens as per-row parameters: one statement, compiled once, inserts
+# a file's articles (a fresh expression per row made SQLAlchemy compile every insert anew).
+SEARCH_FROM_PARAMS = _weighted(bindparam("search_title"), TITLE_WEIGHT).op("||")(
+    _weighted(bindparam("search_text"), TEXT_WEIGHT))
 
 
 def query_words(text: str) -> list[str]:

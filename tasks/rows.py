@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models.search import search_vector
+from models.search import search_params
 from models.tables import FileItem
 from stages.items import ItemKind, PageItem
 
@@ -35,7 +35,8 @@ def page_item(row: FileItem) -> PageItem:
 def article_values(row: FileItem) -> dict:
     """The ``articles`` columns of a normalized item (its first-seen copy becomes the article).
 
-    ``search`` is an SQL expression over the enrichment's jieba tokens (bound parameters).
+    The search vector is built by the server from ``search_title`` / ``search_text``, the
+    enrichment's jieba tokens (``models.articles.insert_articles``).
     """
     item = row.normalized["item"]
     enrichment = row.normalized["enrichment"]
@@ -55,5 +56,5 @@ def article_values(row: FileItem) -> dict:
         "char_count": item["char_count"],
         "keywords": enrichment["keywords"],
         "signature": row.signature,
-        "search": search_vector(enrichment["title_tokens"], enrichment["tokens"]),
+        **search_params(enrichment["title_tokens"], enrichment["tokens"]),
     }
