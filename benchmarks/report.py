@@ -76,6 +76,10 @@ def table(results: dict) -> str:
         parts = ", ".join(f"{part} {ms:.1f}" for part, ms in cpu.items())
         lines.append(f"- CPU ms per file, {run['workers']} worker(s): {parts}; total "
                      f"{sum(cpu.values()):.1f} against the stage floor's {stage_ms:.1f}")
+        if timeline := run["rss"].get("child_mb_over_time"):
+            (t0, first), (t1, last) = timeline[0], timeline[-1]
+            lines.append(f"- largest pool process RSS, {run['workers']} worker(s): {first:.0f} MB "
+                         f"at {t0:.0f} s, {last:.0f} MB at {t1:.0f} s")
     lines += [f"- {t['target']}: {t['value']} ({'met' if t['met'] else 'NOT met'})"
               for t in results.get("targets", [])]
     # A failing file is finished fast: throughput means nothing unless every file got through.

@@ -79,11 +79,14 @@ def _cpu(pids: list[int]) -> float:
 
 @dataclass
 class RssSampler:
-    """Peak RSS of a process and each of its children, sampled on a thread."""
+    """Peak RSS of a process and each of its children, sampled on a thread; and the largest
+    child's RSS over time (one point every ``timeline_every`` seconds), to show it is flat."""
 
     pid: int
     interval: float = 0.25
+    timeline_every: float = 5.0
     peaks: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    timeline: list[tuple[float, float]] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> RssSampler:
@@ -91,13 +94,19 @@ class RssSampler:
         return self
 
     def _loop(self) -> None:
+        started = next_point = time.monotonic()
         while not self._stop.wait(self.interval):
             try:
                 parent = psutil.Process(self.pid)
-                for process in [parent, *parent.children(recursive=True)]:
-                    self.peaks[process.pid] = max(self.peaks[process.pid], process.memory_info().rss)
+                children = [(c.pid, c.memory_info().rss) for c in parent.children(recursive=True)]
+                for pid, rss in [(parent.pid, parent.memory_info().rss), *children]:
+                    self.peaks[pid] = max(self.peaks[pid], rss)
             except psutil.Error:
                 continue  # a child that exited between listing and reading
+            if children and time.monotonic() >= next_point:
+                self.timeline.append((round(time.monotonic() - started, 1),
+                                      round(max(rss for _, rss in children) / 2**20, 1)))
+                next_point += self.timeline_every
 
     def stop(self) -> dict:
         """Peak RSS in MB: the main worker process, and each child (the task runners)."""
@@ -105,7 +114,8 @@ class RssSampler:
         peaks = {pid: rss / 2**20 for pid, rss in self.peaks.items()}
         children = {pid: mb for pid, mb in peaks.items() if pid != self.pid}
         return {"main_mb": peaks.get(self.pid), "children_mb": sorted(children.values()),
-                "max_child_mb": max(children.values(), default=None)}
+                "max_child_mb": max(children.values(), default=None),
+                "child_mb_over_time": self.timeline}
 
 
 def worker_children(pid: int) -> list[int]:
