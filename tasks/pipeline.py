@@ -15,6 +15,7 @@ re-enqueues them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from celery import Task
@@ -60,36 +61,54 @@ class StageTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
         # Retries exhausted (the database or broker stayed away): the batch fails as a whole.
+        # (A task killed at the hard time limit leaves its files unfinished instead: the
+        # reconciler re-sends them, one file per message, counting each file's attempts.)
         self.fail(as_batch(args[0]), exc)
 
     def run_batch(self, step: Step, file_ids: int | list[int], label: str) -> list[int]:
         """Run ``step`` for each file in its own transaction; the ids that go on.
 
         A transient error propagates and the whole batch is retried: files already committed
-        are skipped by the step itself. Any other error fails that file only. Past the soft
-        time limit, the files not yet started go back on this stage's queue, with a fresh
-        time budget, instead of dying with this task at the hard limit.
+        are skipped by the step itself. Any other error fails that file only. A batch that
+        has used half its soft time limit sends the files not yet started back to this
+        stage's queue, with a fresh time budget, rather than run into the limit.
         """
         batch, go_on, settings = as_batch(file_ids), [], get_settings()
+        deadline = time.monotonic() + settings.task_soft_time_limit / 2
         with shared_connection(settings.require_database_url()) as session:
             for index, file_id in enumerate(batch):
+                if index and time.monotonic() > deadline:
+                    self.apply_async((batch[index:], label))
+                    log.info("%s: %d files back on the queue (time budget)",
+                             self.stage, len(batch) - index)
+                    break
                 try:
                     with session.begin():
                         if step(session, file_id, settings):
                             go_on.append(file_id)
-                except TRANSIENT_ERRORS:
-                    raise
                 except SoftTimeLimitExceeded as error:
+                    # One file alone ran past the soft limit. The signal may have cut a
+                    # database exchange in half: drop that connection, use fresh ones.
+                    _invalidate(session)
                     self.fail([file_id], error)
                     if rest := batch[index + 1:]:
                         self.apply_async((rest, label))
                     break
+                except TRANSIENT_ERRORS:
+                    raise
                 except Exception as error:  # one bad file must not hold up the others
                     log.exception("file %s failed in %s", file_id, self.stage)
                     self.fail([file_id], error)
                 finally:
                     session.expunge_all()  # each file's rows are its own; let them go
         return go_on
+
+
+def _invalidate(session) -> None:
+    try:
+        session.connection().invalidate()
+    except Exception:  # noqa: BLE001 (already unusable: nothing more to drop)
+        log.debug("connection already gone", exc_info=True)
 
 
 def forward(task: Task, file_ids: list[int], label: str) -> None:

@@ -53,7 +53,8 @@ def reconcile(settings: Settings) -> Reconciled:
     with transaction(settings.require_database_url()) as session:
         failed = give_up_exhausted(session, settings.lease_seconds, settings.max_attempts)
         stale = claim_stale(session, settings.lease_seconds)
-    send_files(stale, settings)
+    for file in stale:  # alone: one that keeps killing its task must not take others down
+        send_files([file], settings)
     if stale or failed:
         log.info("reconciler: re-enqueued %d stale files, %d gave up", len(stale), failed)
     return Reconciled(len(stale), failed)
