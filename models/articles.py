@@ -80,12 +80,6 @@ def set_duplicate_of(session: Session, links: Mapping[int, int]) -> None:
                         .values(duplicate_of=canonical))
 
 
-def stored_hashes(session: Session, hashes: Iterable[str]) -> set[str]:
-    """The given content hashes that an article already holds (one query per file)."""
-    query = select(Article.content_sha256).where(Article.content_sha256.in_(list(hashes)))
-    return set(session.scalars(query))
-
-
 def article_ids_by_hash(session: Session, hashes: Iterable[str]) -> dict[str, int]:
     """content hash -> article id for those of the given hashes an article holds."""
     hashes = list(hashes)

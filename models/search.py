@@ -53,10 +53,23 @@ class SearchHit:
     snippet: str  # hits between « and »
 
 
-def search_vector(title_tokens: Sequence[str], text_tokens: Sequence[str]) -> ColumnElement:
-    """The ``articles.search`` value: title tokens at weight A, title-and-body tokens at B."""
-    return _weighted(" ".join(title_tokens), TITLE_WEIGHT).op("||")(
-        _weighted(" ".join(text_tokens), TEXT_WEIGHT))
+def _weighted(words: ColumnElement, weight: ColumnElement) -> ColumnElement:
+    return func.setweight(func.to_tsvector("simple", words), weight)
+
+
+def _search(search_title: str | None = None, search_text: str | None = None) -> ColumnElement:
+    """The ``articles.search`` value: title tokens at weight A, title-and-body tokens at B,
+    from the bound parameters ``search_params`` names (left unbound when not given)."""
+    def words(name: str, value: str | None) -> ColumnElement:
+        return bindparam(name) if value is None else bindparam(name, value)
+
+    return _weighted(words("search_title", search_title), TITLE_WEIGHT).op("||")(
+        _weighted(words("search_text", search_text), TEXT_WEIGHT))
+
+
+# Unbound: one insert statement serves every row of a file and is compiled once (a fresh
+# expression per row made SQLAlchemy compile every insert anew).
+SEARCH_FROM_PARAMS = _search()
 
 
 def search_params(title_tokens: Sequence[str], text_tokens: Sequence[str]) -> dict[str, str]:
@@ -64,14 +77,9 @@ def search_params(title_tokens: Sequence[str], text_tokens: Sequence[str]) -> di
     return {"search_title": " ".join(title_tokens), "search_text": " ".join(text_tokens)}
 
 
-def _weighted(words: str | ColumnElement, weight: ColumnElement) -> ColumnElement:
-    return func.setweight(func.to_tsvector("simple", words), weight)
-
-
-# search_vector with the tokens as per-row parameters: one statement, compiled once, inserts
-# a file's articles (a fresh expression per row made SQLAlchemy compile every insert anew).
-SEARCH_FROM_PARAMS = _weighted(bindparam("search_title"), TITLE_WEIGHT).op("||")(
-    _weighted(bindparam("search_text"), TEXT_WEIGHT))
+def search_vector(title_tokens: Sequence[str], text_tokens: Sequence[str]) -> ColumnElement:
+    """The search value of one article's tokens, bound (an update of one row)."""
+    return _search(**search_params(title_tokens, text_tokens))
 
 
 def query_words(text: str) -> list[str]:

@@ -54,8 +54,16 @@ class _Jieba:
     tokenizer: jieba.Tokenizer
     pos: jieba.posseg.POSTokenizer
     tfidf: jieba.analyse.TFIDF
-    user_tags: dict[str, str]  # word → part-of-speech flag from the news dictionary
-    tags: dict[str, str]  # word → flag from jieba's dictionary (the same table as pos's)
+
+    @property
+    def user_tags(self) -> dict[str, str]:
+        """word → part-of-speech flag from the news dictionary (the tagger's front table)."""
+        return self.pos.word_tag_tab.maps[0]
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """word → flag from jieba's dictionary (jieba's own table, behind the news one)."""
+        return self.pos.word_tag_tab.maps[1]
 
 
 @cache
@@ -67,12 +75,12 @@ def _jieba() -> _Jieba:
     pos = _SharedTagsPOSTokenizer(tokenizer)
     pos.makesure_userdict_loaded()  # the news dictionary's tags, into the ChainMap's front
     tfidf = jieba.analyse.default_tfidf  # its IDF table is loaded by the import already
-    return _Jieba(tokenizer, pos, tfidf, pos.word_tag_tab.maps[0], jieba.posseg.dt.word_tag_tab)
+    return _Jieba(tokenizer, pos, tfidf)
 
 
 def pos_tags(text: str) -> list[tuple[str, str]]:
     """(word, flag) pairs from jieba's part-of-speech HMM: precise, six times slower than
-    :func:`tag_words`; for short texts (headline tests) only."""
+    :func:`tag_words`; for short texts only (the headline checks)."""
     return [(pair.word, pair.flag) for pair in _jieba().pos.cut(text)]
 
 

@@ -43,9 +43,9 @@ class NormalizedText:
     counts: ScriptCounts
 
 
-def _one_pass(text: str, config: NormalizeConfig) -> tuple[str, set[str], ScriptCounts, bool]:
+def _one_pass(source: str, config: NormalizeConfig) -> tuple[str, set[str], ScriptCounts, bool]:
     """One pass; the last value says whether another pass could change the text."""
-    text = tidy_typography(text)
+    text = tidy_typography(source)
     flags = {quality.MOJIBAKE} if quality.detect_mojibake(text) else set()
     stripped = strip_pinyin(text, config.min_toned_hits)
     if stripped.removed:
@@ -54,8 +54,10 @@ def _one_pass(text: str, config: NormalizeConfig) -> tuple[str, set[str], Script
         flags.add(quality.MOJIBAKE)
     converted, counts = convert_and_count(stripped.text, config.opencc_config)
     # When nothing was removed or converted and typography leaves the text alone, the next
-    # pass would see exactly this pass's input again: settled, without paying for it.
-    settled = not stripped.removed and converted == text and tidy_typography(text) == text
+    # pass would see exactly this pass's input again: settled, without paying for it. Text
+    # typography did not change (most text) is known to be tidy without tidying it again.
+    tidy = text == source or tidy_typography(text) == text
+    settled = not stripped.removed and converted == text and tidy
     return converted, flags, counts, not settled
 
 

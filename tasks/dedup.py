@@ -35,10 +35,11 @@ def minhash_config(settings: Settings) -> MinHashConfig:
 
 
 def fingerprint_row(row: FileItem, config: MinHashConfig, min_chars: int) -> list[tuple[int, int]]:
-    """Fill the row's content hash and signature; its (band, bucket) keys, none if too short."""
+    """Fill the row's signature; its (band, bucket) keys, none if too short."""
     body = row.normalized["item"]["body"]
     signature = minhash_signature(body, config)
-    row.content_sha256 = content_sha256(body)
+    if row.content_sha256 is None:  # normalize hashes bodies; rows it wrote before that did not
+        row.content_sha256 = content_sha256(body)
     row.signature = signature_to_bytes(signature)
     if len(body) < min_chars:
         return []  # too little text for a near-duplicate to mean anything; exact hash only

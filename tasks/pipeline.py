@@ -111,37 +111,28 @@ def _invalidate(session) -> None:
         log.debug("connection already gone", exc_info=True)
 
 
-def forward(task: Task, file_ids: list[int], label: str) -> None:
-    """Enqueue the next stage for the files that go on (nothing when none do)."""
-    if file_ids:
-        task.delay(file_ids, label)
+def _stage_task(stage: str, step: Step, then: Task | None, doc: str) -> Task:
+    """The Celery task of one stage: run ``step`` over the message's files, then hand the
+    files that go on to the ``then`` stage's queue."""
+
+    def run(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
+        go_on = self.run_batch(step, file_ids, label)
+        if then is not None and go_on:
+            then.delay(go_on, label)
+
+    run.__doc__ = doc  # before registering: Celery takes the task's doc from the function
+    return app.task(run, bind=True, base=StageTask, name=f"newsflow.{stage}")
 
 
-@app.task(bind=True, base=StageTask, name="newsflow.ingest")
-def ingest(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
-    """Decode registered files into page text (``label`` names the files, shown in Flower)."""
-    forward(parse, self.run_batch(steps.ingest_file, file_ids, label), label)
-
-
-@app.task(bind=True, base=StageTask, name="newsflow.parse")
-def parse(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
-    """Split decoded pages into articles and photo captions."""
-    forward(normalize, self.run_batch(steps.parse_file, file_ids, label), label)
-
-
-@app.task(bind=True, base=StageTask, name="newsflow.normalize")
-def normalize(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
-    """Normalize and enrich every item of parsed pages."""
-    forward(dedupe, self.run_batch(steps.normalize_file, file_ids, label), label)
-
-
-@app.task(bind=True, base=StageTask, name="newsflow.dedupe")
-def dedupe(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
-    """Link every item to its article: exact copy, near-duplicate or new."""
-    forward(store, self.run_batch(steps.dedupe_file, file_ids, label), label)
-
-
-@app.task(bind=True, base=StageTask, name="newsflow.store")
-def store(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
-    """Record occurrences and entities; put the files in their final state."""
-    self.run_batch(steps.store_file, file_ids, label)
+# Defined from the last stage back, so each task knows the one it feeds.
+store = _stage_task("store", steps.store_file, None,
+                    "Record occurrences and entities; put the files in their final state.")
+dedupe = _stage_task("dedupe", steps.dedupe_file, store,
+                     "Link every item to its article: exact copy, near-duplicate or new.")
+normalize = _stage_task("normalize", steps.normalize_file, dedupe,
+                        "Normalize and enrich every item of parsed pages.")
+parse = _stage_task("parse", steps.parse_file, normalize,
+                    "Split decoded pages into articles and photo captions.")
+ingest = _stage_task("ingest", steps.ingest_file, parse,
+                     "Decode registered files into page text (``label`` names the files, "
+                     "shown in Flower).")

@@ -86,7 +86,7 @@ def normalize_file(session: Session, file_id: int, settings: Settings) -> bool:
     normalized = [normalize_item(rows.page_item(row), config) for row in items]
     for row, item in zip(items, normalized, strict=True):
         row.content_sha256 = content_sha256(item.body)
-    stored = repo.stored_hashes(session, {row.content_sha256 for row in items})
+    stored = repo.article_ids_by_hash(session, {row.content_sha256 for row in items})
     for row, item in zip(items, normalized, strict=True):
         enrichment = None if row.content_sha256 in stored else enrich(item).to_dict()
         row.normalized = {"item": item.to_dict(), "enrichment": enrichment}
