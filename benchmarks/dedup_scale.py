@@ -54,7 +54,7 @@ def item_row(body: str, n: int) -> FileItem:
     item = {"kicker": None, "title": f"第{n}篇", "subtitle": None, "authors": [], "place": None,
             "body": body, "script": "simplified", "quality_flags": [], "quality_score": 1.0,
             "char_count": len(body)}
-    enrichment = {"tokens": [], "title_tokens": [], "keywords": [], "entities": []}
+    enrichment = {"search_title": "", "search_text": "", "keywords": [], "entities": []}
     return FileItem(file_id=0, position=n, kind="article", body_original=body,
                     normalized={"item": item, "enrichment": enrichment})
 

@@ -40,6 +40,26 @@ def ratios(results: dict) -> None:
         name = f"{run['workers']} worker(s): peak RSS per worker < 400 MB"
         targets.append(_target(name, rss, 400, below=True))
     results["targets"] = targets
+    if two:
+        results["cpu_budget"] = cpu_budget(results, two)
+
+
+def cpu_budget(results: dict, run: dict) -> dict:
+    """CPU ms per file the throughput targets leave on this machine's cores, were every core
+    busy all the time, against what the run spent: how far the targets are, in one unit.
+
+    At T files/s on C fully used cores a file may cost C * 1000 / T ms of CPU in all
+    (workers, broker, watcher, database), whatever the design.
+    """
+    cores, pages = results["machine"]["nproc"], results["corpus"]["pages"]
+    stage_fps = results["stage_floor"]["files_per_s"]
+    text_fps = pages / results["text_floor"]["seconds"]
+    spent = run["throughput"].get("cpu_ms_per_file", {})
+    return {"cores": cores,
+            "allowed_ms_at_1_6_stage_floor": cores * 1e3 / (1.6 * stage_fps),
+            "allowed_ms_at_0_8_two_core_text_floor": cores * 1e3 / (0.8 * 2 * text_fps),
+            "stage_floor_ms": 1e3 / stage_fps, "text_floor_ms": 1e3 / text_fps,
+            "spent_ms": sum(spent.values())}
 
 
 def _target(name: str, value: float, bound: float, below: bool = False) -> dict:
@@ -82,6 +102,13 @@ def table(results: dict) -> str:
                          f"at {t0:.0f} s, {last:.0f} MB at {t1:.0f} s")
     lines += [f"- {t['target']}: {t['value']} ({'met' if t['met'] else 'NOT met'})"
               for t in results.get("targets", [])]
+    if budget := results.get("cpu_budget"):
+        lines.append(
+            f"- CPU per file the throughput targets allow on {budget['cores']} cores (all busy): "
+            f"{budget['allowed_ms_at_1_6_stage_floor']:.1f} ms (1.6 × stage floor), "
+            f"{budget['allowed_ms_at_0_8_two_core_text_floor']:.1f} ms (0.8 × 2-core text floor); "
+            f"the 2-worker run spent {budget['spent_ms']:.1f} ms, the stages alone "
+            f"{budget['stage_floor_ms']:.1f} ms, jieba alone {budget['text_floor_ms']:.1f} ms")
     # A failing file is finished fast: throughput means nothing unless every file got through.
     for run in results["pipeline"]:
         bad = sum(n for kinds in run["throughput"]["outcomes"].values()

@@ -96,8 +96,3 @@ class Enrichment:
     title_tokens: list[str]
     keywords: list[str]
     entities: list[Entity]
-
-    def to_dict(self) -> dict:
-        """The fields as a JSON-ready dict (entities as dicts), without ``asdict``'s deep copy
-        of a token list that holds every word of the article."""
-        return {**vars(self), "entities": [dict(vars(e)) for e in self.entities]}

@@ -7,8 +7,11 @@ import os
 import shutil
 from pathlib import Path
 
+from sqlalchemy import Row
+from sqlalchemy.orm import Session
+
 from models.ledger import finish
-from models.tables import LedgerState, SourceFile
+from models.tables import LedgerState, SourceFile, Stage
 from stages.items import StageError
 
 CHUNK = 1 << 20
@@ -36,12 +39,12 @@ def ledger_path(path: Path) -> tuple[str, bytes | None]:
         return raw.decode("utf-8", "backslashreplace"), raw
 
 
-def source_path(file: SourceFile) -> Path:
+def source_path(file: SourceFile | Row) -> Path:
     """Where the file was dropped, exactly, even when its name is not UTF-8."""
     return Path(os.fsdecode(file.path_bytes)) if file.path_bytes else Path(file.path)
 
 
-def read_dropped_file(file: SourceFile, max_bytes: int) -> bytes:
+def read_dropped_file(file: SourceFile | Row, max_bytes: int) -> bytes:
     """The file's bytes, if it is still the version the ledger row describes."""
     path = source_path(file)
     try:
@@ -61,16 +64,17 @@ def read_dropped_file(file: SourceFile, max_bytes: int) -> bytes:
 NOT_QUARANTINED = {"missing", "changed"}
 
 
-def quarantine(file: SourceFile, error: StageError, quarantine_dir: Path) -> None:
-    """Move a bad file aside (never delete it) and record why, as the file's final state."""
+def quarantine(session: Session, file: Row, reached: Stage | None, error: StageError,
+               quarantine_dir: Path) -> None:
+    """Move a bad file aside (never delete it) and record why, as the file's final state;
+    ``reached`` is the last stage whose work stands (the failing stage's does not)."""
     if error.code in NOT_QUARANTINED:
-        finish(file, LedgerState.FAILED, error.code, error.detail)
+        finish(session, file.id, LedgerState.FAILED, error.code, error.detail, stage=reached)
         return
     source = source_path(file)
     target = quarantine_dir / f"{file.id}-{source.name}"
     if source.exists() and not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(source, target)  # a rename, or copy + unlink across filesystems
-    file.quarantine_path = str(target)
-    finish(file, LedgerState.QUARANTINED, error.code, error.detail)
-
+    finish(session, file.id, LedgerState.QUARANTINED, error.code, error.detail, stage=reached,
+           quarantine_path=str(target))

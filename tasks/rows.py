@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.search import search_params
 from models.tables import FileItem
-from stages.items import ItemKind, PageItem
+from stages.items import Enrichment, ItemKind, NormalizedItem, PageItem
 
 
 def item_row(item: PageItem) -> dict:
@@ -32,11 +32,31 @@ def page_item(row: FileItem) -> PageItem:
     )
 
 
+def normalized_json(item: NormalizedItem, enrichment: Enrichment | None) -> dict:
+    """The ``file_items.normalized`` value: the normalized item and, when it was enriched,
+    what dedupe and store read of it. The search words are kept joined, as the index takes
+    them: a JSON list of every token cost more to write and read back than the text itself.
+    """
+    if enrichment is None:
+        return {"item": item.to_dict(), "enrichment": None}
+    return {"item": item.to_dict(), "enrichment": {
+        "keywords": enrichment.keywords,
+        "entities": [dict(vars(entity)) for entity in enrichment.entities],
+        **search_params(enrichment.title_tokens, enrichment.tokens)}}
+
+
+def _search_words(enrichment: dict) -> dict[str, str]:
+    if "search_text" in enrichment:
+        return {"search_title": enrichment["search_title"], "search_text": enrichment["search_text"]}
+    # Staged by a version that kept token lists (a file in flight across an upgrade).
+    return search_params(enrichment["title_tokens"], enrichment["tokens"])
+
+
 def article_values(row: FileItem) -> dict:
     """The ``articles`` columns of a normalized item (its first-seen copy becomes the article).
 
     The search vector is built by the server from ``search_title`` / ``search_text``, the
-    enrichment's jieba tokens (``models.articles.insert_articles``).
+    enrichment's jieba tokens joined (``models.articles.insert_articles``).
     """
     item = row.normalized["item"]
     enrichment = row.normalized["enrichment"]
@@ -56,5 +76,5 @@ def article_values(row: FileItem) -> dict:
         "char_count": item["char_count"],
         "keywords": enrichment["keywords"],
         "signature": row.signature,
-        **search_params(enrichment["title_tokens"], enrichment["tokens"]),
+        **_search_words(enrichment),
     }

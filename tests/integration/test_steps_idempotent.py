@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import NoResultFound
 
 from models.db import transaction
 from models.ledger import register_file
@@ -69,3 +71,43 @@ def test_rerunning_dedupe_and_store_after_a_crash_adds_no_rows(stack):
     assert stack.sql(ROWS) == stored
     assert stack.sql("SELECT status, stage FROM source_files")[0] in {("stored", "stored"),
                                                                       ("duplicate", "stored")}
+
+
+def test_a_redelivered_step_lets_the_chain_go_on_and_a_final_file_stops_it(stack):
+    # Given a page ingested and parsed
+    file_id = _registered_page(stack)
+    assert _run(stack, steps.ingest_file, file_id) and _run(stack, steps.parse_file, file_id)
+    # When parse is delivered again: its work is done, so normalize should still follow
+    assert _run(stack, steps.parse_file, file_id) is True
+    # And once the file is final, no stage goes on, whatever message arrives late
+    for step in STEPS[2:]:
+        _run(stack, step, file_id)
+    assert [_run(stack, step, file_id) for step in STEPS] == [False] * len(STEPS)
+    assert stack.sql("SELECT stage FROM source_files")[0][0] == "stored"
+
+
+def test_a_step_that_fails_leaves_the_ledger_at_the_stage_before(stack):
+    # Given an ingested page whose page text is then lost (a state no step expects)
+    file_id = _registered_page(stack)
+    _run(stack, steps.ingest_file, file_id)
+    with transaction(stack.database_url) as session:
+        session.execute(text("DELETE FROM page_texts"))
+    # When parse fails on it
+    with pytest.raises(NoResultFound):
+        _run(stack, steps.parse_file, file_id)
+    # Then the stage it claimed is rolled back with its work: the file is still `ingested`
+    assert stack.sql("SELECT status, stage FROM source_files")[0] == ("processing", "ingested")
+
+
+def test_a_page_quarantined_by_parse_keeps_the_stage_it_reached(stack):
+    # Given a page of furniture only (a date line, an editor's credit), ingested
+    page = stack.inbox / "furniture.txt"
+    page.write_text("2022年10月13日 星期四\n责任编辑：王五\n", encoding="utf-8")
+    file_id = _register(stack, page).file_id
+    assert _run(stack, steps.ingest_file, file_id)
+    # When parse finds no article in it
+    assert _run(stack, steps.parse_file, file_id) is False
+    # Then it is quarantined with its reason, and its stage is the last one that succeeded
+    row = stack.sql("SELECT status, stage, error_code, quarantine_path FROM source_files")[0]
+    assert row[:3] == ("quarantined", "ingested", "no_content")
+    assert row[3].endswith("furniture.txt") and not page.exists()
