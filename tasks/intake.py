@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
+from sqlalchemy.orm import Session
+
 from models.db import transaction
 from models.ledger import Registration, known_version, register_file, unfinished_file_ids
 from models.tables import FINAL_STATES
@@ -40,24 +42,26 @@ def is_ignored(path: Path, patterns: tuple[str, ...] = IGNORED_PATTERNS) -> bool
     return is_sidecar(path.name) or any(fnmatch.fnmatch(path.name, p) for p in patterns)
 
 
-def register_path(path: Path, settings: Settings, requeue: bool = False) -> Intake:
-    """Record one file version; ``enqueued`` says whether it must go on the queue now: when it
-    is new (or, with ``requeue``, unfinished). The caller sends it, with others, by
-    :func:`send_files`.
+def register_path(session: Session, path: Path, settings: Settings,
+                  requeue: bool = False) -> Intake:
+    """Record one file version in the caller's transaction; ``enqueued`` says whether it must
+    go on the queue once that commits: when it is new (or, with ``requeue``, unfinished). The
+    caller sends it, with others, by :func:`send_files`.
 
-    The watcher meets the same files again on every rescan and event; re-enqueueing the ones
-    still waiting behind a backlog would flood the queue with copies. Lost work is the
-    reconciler's to find; ``newsflow ingest`` asks for ``requeue`` explicitly.
+    Callers register the files that are ready together in one transaction: a transaction
+    (and a pooled connection's liveness ping) per file cost the watcher more CPU than
+    registering itself. The watcher meets the same files again on every rescan and event;
+    re-enqueueing the ones still waiting behind a backlog would flood the queue with copies.
+    Lost work is the reconciler's to find; ``newsflow ingest`` asks for ``requeue`` explicitly.
     """
     path = path.absolute()
     stat = path.stat()
     if not S_ISREG(stat.st_mode):
         raise NotARegularFile(f"{path} is not a regular file (FIFO, socket or device)")
     text_path, raw_path = ledger_path(path)
-    with transaction(settings.require_database_url()) as session:
-        reg = known_version(session, text_path, stat.st_size, stat.st_mtime)
+    reg = known_version(session, text_path, stat.st_size, stat.st_mtime)
     if reg is None:
-        reg = _register_new(path, (text_path, raw_path), stat, settings)
+        reg = _register_new(session, path, (text_path, raw_path), stat)
     enqueue = reg.created or (requeue and reg.status not in FINAL_STATES)
     return Intake(reg.file_id, text_path, reg.status, enqueue)
 
@@ -66,15 +70,12 @@ class NotARegularFile(ValueError):
     pass
 
 
-def _register_new(
-    path: Path, names: tuple[str, bytes | None], stat: os.stat_result, settings: Settings
-) -> Registration:
+def _register_new(session: Session, path: Path, names: tuple[str, bytes | None],
+                  stat: os.stat_result) -> Registration:
     text_path, raw_path = names
     published_on = publication_date(text_path, _sidecar_text(path))
-    sha = sha256_of(path)
-    with transaction(settings.require_database_url()) as session:
-        return register_file(session, text_path, sha, stat.st_size, stat.st_mtime,
-                             published_on=published_on, path_bytes=raw_path)
+    return register_file(session, text_path, sha256_of(path), stat.st_size, stat.st_mtime,
+                         published_on=published_on, path_bytes=raw_path)
 
 
 def _sidecar_text(path: Path) -> str | None:

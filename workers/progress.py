@@ -22,7 +22,8 @@ from tasks.settings import Settings
 def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> list[Intake]:
     """Register and enqueue every file under ``paths``; say what was already done."""
     files = [f for p in paths for f in files_under(p)]
-    intakes = [register_path(f, settings, requeue=True) for f in files]
+    with transaction(settings.require_database_url()) as session:
+        intakes = [register_path(session, f, settings, requeue=True) for f in files]
     send_files([(i.file_id, i.path) for i in intakes if i.enqueued], settings)
     done = sum(not i.enqueued for i in intakes)
     console.print(f"{len(intakes)} files: {len(intakes) - done} enqueued, "

@@ -17,10 +17,12 @@ import threading
 import time
 from pathlib import Path
 
+from sqlalchemy.orm import Session
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from models.db import transaction
 from tasks.intake import (
     Intake,
     NotARegularFile,
@@ -97,26 +99,38 @@ class InboxHandler(FileSystemEventHandler):
 
 
 def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path]) -> None:
-    """Register the files that held still and enqueue them together (batches of
-    ``settings.batch_files``); ``failed`` holds those whose last try failed."""
+    """Register the files that held still, in one transaction, and enqueue them together
+    (batches of ``settings.batch_files``); ``failed`` holds those whose last try failed."""
+    ready = pending.stable(settings.stability_seconds)
+    if not ready:
+        return
     to_send: list[tuple[Path, Intake]] = []
-    for path in pending.stable(settings.stability_seconds):
-        try:
-            # A retry must enqueue even though its ledger row already exists: the failure
-            # may have come between the registration's commit and the enqueue.
-            intake = register_path(path, settings, requeue=path in failed)
-        except (FileNotFoundError, NotARegularFile):
-            failed.discard(path)
-            continue  # gone again, or turned into something that is not a page
-        except Exception as error:  # database away: keep the file, try again
-            _retry_later(pending, failed, path, error)
-            continue
-        failed.discard(path)
-        if intake.enqueued:
-            to_send.append((path, intake))
-        else:  # rescans meet every finished file again: only news is worth an INFO line
-            log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
+    try:
+        with transaction(settings.require_database_url()) as session:
+            for path in ready:
+                # A retry must enqueue even though its ledger row already exists: the failure
+                # may have come between the registration's commit and the enqueue.
+                if intake := _register(session, path, settings, requeue=path in failed):
+                    to_send.append((path, intake))
+    except Exception as error:  # database away: keep every file of the lot, try again
+        for path in ready:
+            if path.exists():
+                _retry_later(pending, failed, path, error)
+        return
+    failed.difference_update(ready)
     _send(to_send, settings, pending, failed)
+
+
+def _register(session: Session, path: Path, settings: Settings, requeue: bool) -> Intake | None:
+    """The file's intake if it is to be sent now; None if it is gone, not a page, or known."""
+    try:
+        intake = register_path(session, path, settings, requeue=requeue)
+    except (FileNotFoundError, NotARegularFile):
+        return None  # gone again, or turned into something that is not a page
+    if not intake.enqueued:  # rescans meet every finished file again: only news gets INFO
+        log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
+        return None
+    return intake
 
 
 def _send(ready: list[tuple[Path, Intake]], settings: Settings, pending: PendingFiles,
