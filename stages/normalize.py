@@ -114,7 +114,7 @@ def normalize_item(item: PageItem, config: NormalizeConfig = NormalizeConfig()) 
         flags.add(quality.CONVERTED_FROM_TRADITIONAL)
     if not item.confident:
         flags.add(quality.SEGMENTATION_UNCERTAIN)
-    char_count = sum(1 for c in body if not c.isspace())
+    char_count = len("".join(body.split()))  # characters that are not whitespace
     if char_count < config.min_chars:
         flags.add(quality.TOO_SHORT)
     ordered = quality.order_flags(flags)

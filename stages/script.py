@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 from opencc import OpenCC
 
-from stages.typography import is_han
+from stages.typography import count_han
 
 TO_SIMPLIFIED_CONFIGS = ("t2s", "tw2s", "hk2s")
 # Shares below this are noise (a quoted name, one odd glyph), not a second script.
@@ -43,15 +43,14 @@ def _changed_han(source: str, converted: str) -> int:
     if len(source) == len(converted):
         # Compare code points in numpy: a Python loop over every character of every text
         # was a quarter of the normalize stage; only the few changed ones are looked at.
+        # The changed characters go back to a string for one regex count: a Traditional page
+        # changes most of its characters, and a call per character cost as much again.
         before = np.frombuffer(source.encode("utf-32-le"), dtype=np.uint32)
         after = np.frombuffer(converted.encode("utf-32-le"), dtype=np.uint32)
-        return sum(1 for i in np.flatnonzero(before != after) if is_han(source[i]))
+        return count_han(before[before != after].tobytes().decode("utf-32-le"))
     matcher = difflib.SequenceMatcher(None, source, converted, autojunk=False)
-    return sum(
-        sum(1 for c in source[i1:i2] if is_han(c))
-        for tag, i1, i2, _, _ in matcher.get_opcodes()
-        if tag != "equal"
-    )
+    return sum(count_han(source[i1:i2])
+               for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal")
 
 
 @dataclass(frozen=True)

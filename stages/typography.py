@@ -54,6 +54,11 @@ def is_han(char: str) -> bool:
     return bool(_HAN_RE.fullmatch(char))
 
 
+def count_han(text: str) -> int:
+    """How many characters of ``text`` are Han (as :func:`is_han` judges each)."""
+    return len(_HAN_RE.findall(text))
+
+
 def _is_cjk(char: str) -> bool:
     return bool(char) and bool(_CJK_RE.fullmatch(char))
 

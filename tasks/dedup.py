@@ -102,6 +102,11 @@ def resolve_file_items(session: Session, rows: Sequence[FileItem], settings: Set
     Items are judged in page order against the stored candidates and the file's earlier new
     articles; then the new articles and their bands are inserted in one statement each.
     """
+    with session.no_autoflush:  # the rows' new values go out in one update at commit
+        _resolve(session, rows, settings)
+
+
+def _resolve(session: Session, rows: Sequence[FileItem], settings: Settings) -> None:
     config = minhash_config(settings)
     # Items normalize found stored already need no fingerprint: their article exists.
     bands = {row.position: fingerprint_row(row, config, settings.dedup_min_chars)
