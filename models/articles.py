@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from sqlalchemy import Column, Row, func, select, text, update
-from sqlalchemy.dialects.postgresql import Insert, insert
+from sqlalchemy import BigInteger, Column, Row, Text, any_, bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
 from sqlalchemy.orm import Session
 
 from models.search import SEARCH_FROM_PARAMS
@@ -88,13 +88,20 @@ def set_duplicate_of(session: Session, links: Mapping[int, int]) -> None:
                         .values(duplicate_of=canonical))
 
 
+# "= ANY(array)": one statement text whatever the number of values (an IN list is rendered,
+# and converted by the driver, anew for every length).
+_IDS_BY_HASH = select(Article.content_sha256, Article.id).where(
+    Article.content_sha256 == any_(bindparam("hashes", type_=ARRAY(Text))))
+_BODIES = select(Article.id, Article.body).where(
+    Article.id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
+
+
 def article_ids_by_hash(session: Session, hashes: Iterable[str]) -> dict[str, int]:
     """content hash -> article id for those of the given hashes an article holds."""
     hashes = list(hashes)
     if not hashes:
         return {}
-    query = select(Article.content_sha256, Article.id).where(Article.content_sha256.in_(hashes))
-    return dict(session.execute(query).all())
+    return dict(session.execute(_IDS_BY_HASH, {"hashes": hashes}).all())
 
 
 _LOCK_BUCKETS = text(
@@ -146,7 +153,7 @@ def article_bodies(session: Session, ids: Iterable[int]) -> dict[int, str]:
     wanted = list(ids)
     if not wanted:
         return {}
-    return dict(session.execute(select(Article.id, Article.body).where(Article.id.in_(wanted))).all())
+    return dict(session.execute(_BODIES, {"ids": wanted}).all())
 
 
 _SAVE_BANDS = text(

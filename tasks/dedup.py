@@ -34,7 +34,7 @@ def minhash_config(settings: Settings) -> MinHashConfig:
     return MinHashConfig(threshold=settings.dedup_threshold)
 
 
-def fingerprint_row(row: FileItem, config: MinHashConfig, min_chars: int) -> list[tuple[int, int]]:
+def fingerprint_row(row: FileItem, config: MinHashConfig, min_chars: int) -> Keys:
     """Fill the row's signature; its (band, bucket) keys, none if too short."""
     body = row.normalized["item"]["body"]
     signature = minhash_signature(body, config)
@@ -53,37 +53,48 @@ class _Stored:
     duplicate_of: int | None
 
 
+Keys = list[tuple[int, int]]
+
+
 class _Buckets:
     """The articles sharing an LSH bucket with one file's items: fetched once per file
     (signatures only), joined by the file's own new articles as they are inserted, with
-    bodies fetched only for candidates whose signature estimate passes."""
+    bodies fetched, in one query, only for candidates whose signature estimate passes."""
 
-    def __init__(self, session: Session, keys: list[tuple[int, int]], config: MinHashConfig):
+    def __init__(self, session: Session, items: list[tuple[np.ndarray, Keys]],
+                 config: MinHashConfig):
         self.session, self.config = session, config
         self.by_key: dict[tuple[int, int], list[_Stored]] = defaultdict(list)
         self.bodies: dict[int, str] = {}
-        for hit in repo.band_hits(session, keys):
+        for hit in repo.band_hits(session, [key for _, keys in items for key in keys]):
             stored = _Stored(hit.id, signature_from_bytes(hit.signature), hit.duplicate_of)
             self.by_key[(hit.band, hit.bucket)].append(stored)
+        # A query per item judged was most of dedupe's statements; the estimates are cheap.
+        self._fetch_bodies({id_ for signature, keys in items for id_ in self._close(signature, keys)})
 
-    def add(self, article: _Stored, body: str, keys: list[tuple[int, int]]) -> None:
+    def _fetch_bodies(self, ids: set[int]) -> None:
+        self.bodies.update(repo.article_bodies(self.session, ids - self.bodies.keys()))
+
+    def _close(self, signature: np.ndarray, keys: Keys) -> dict[int, _Stored]:
+        """The candidates whose signature estimate passes the floor, by id."""
+        found = {s.id: s for key in keys for s in self.by_key.get(key, ())}
+        floor = self.config.estimate_floor
+        return {i: s for i, s in found.items() if estimated_similarity(signature, s.signature) >= floor}
+
+    def add(self, article: _Stored, body: str, keys: Keys) -> None:
         self.bodies[article.id] = body
         for key in keys:
             self.by_key[key].append(article)
 
-    def closest(self, body: str, signature: np.ndarray,
-                keys: list[tuple[int, int]]) -> tuple[int, float] | None:
+    def closest(self, body: str, signature: np.ndarray, keys: Keys) -> tuple[int, float] | None:
         """(canonical id, similarity) of the best near-duplicate among the candidates."""
-        found = {s.id: s for key in keys for s in self.by_key.get(key, ())}
-        floor = self.config.estimate_floor
-        close = [s for s in found.values() if estimated_similarity(signature, s.signature) >= floor]
-        missing = [s.id for s in close if s.id not in self.bodies]
-        self.bodies.update(repo.article_bodies(self.session, missing))
-        candidates = [Candidate(s.id, self.bodies[s.id], s.signature) for s in close]
+        close = self._close(signature, keys)
+        self._fetch_bodies(set(close))  # fetched with the file's candidates: nothing, as a rule
+        candidates = [Candidate(s.id, self.bodies[s.id], s.signature) for s in close.values()]
         match = best_match(body, signature, candidates, self.config)
         if match is None:
             return None
-        return found[match.article_id].duplicate_of or match.article_id, match.similarity
+        return close[match.article_id].duplicate_of or match.article_id, match.similarity
 
 
 @dataclass
@@ -91,7 +102,7 @@ class _NewArticle:
     """An item that becomes an article, before the file's insert gives it its id."""
 
     row: FileItem
-    keys: list[tuple[int, int]]
+    keys: Keys
     values: dict
     placeholder: int  # negative: stands for the id in this file's candidate index
 
@@ -111,9 +122,9 @@ def _resolve(session: Session, rows: Sequence[FileItem], settings: Settings) -> 
     # Items normalize found stored already need no fingerprint: their article exists.
     bands = {row.position: fingerprint_row(row, config, settings.dedup_min_chars)
              for row in rows if row.normalized["enrichment"] is not None}
-    keys = [key for pairs in bands.values() for key in pairs]
-    repo.lock_buckets(session, [bucket for _, bucket in keys])
-    buckets = _Buckets(session, keys, config)
+    repo.lock_buckets(session, [bucket for pairs in bands.values() for _, bucket in pairs])
+    buckets = _Buckets(session, [(signature_from_bytes(row.signature), bands[row.position])
+                                 for row in rows if row.position in bands], config)
     new: dict[str, _NewArticle] = {}  # by content hash: a body twice in one file is one article
     for row in rows:
         if row.position in bands and row.content_sha256 not in new:
@@ -125,7 +136,7 @@ def _resolve(session: Session, rows: Sequence[FileItem], settings: Settings) -> 
         row.new_article = row.content_sha256 in created and new[row.content_sha256].row is row
 
 
-def _judge(row: FileItem, keys: list[tuple[int, int]], buckets: _Buckets,
+def _judge(row: FileItem, keys: Keys, buckets: _Buckets,
            placeholder: int) -> _NewArticle:
     """The article row an item would become: a near-duplicate of its closest candidate or not."""
     values = article_values(row) | {"duplicate_of": None, "similarity": None}
