@@ -125,7 +125,7 @@ def lock_buckets(session: Session, keys: Iterable[int]) -> None:
 
 _BAND_HITS = text(
     """
-    SELECT b.band, b.bucket, a.id, a.signature, a.duplicate_of
+    SELECT b.band, b.bucket, a.id, a.signature, a.duplicate_of, a.shingle_count
     FROM article_bands b
     JOIN unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)
       ON b.band = k.band AND b.bucket = k.bucket
@@ -136,7 +136,8 @@ _BAND_HITS = text(
 
 
 def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[Row]:
-    """(band, bucket, id, signature, duplicate_of) of the articles in any of the buckets.
+    """(band, bucket, id, signature, duplicate_of, shingle_count) of the articles in any of
+    the buckets.
 
     One query for a whole file, and no bodies: most candidates fail the signature estimate,
     and fetching their text was most of the dedupe step's database time.

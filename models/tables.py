@@ -177,6 +177,8 @@ class Article(Base):
     keywords: Mapped[list[str]] = mapped_column(ARRAY(Text), nullable=False, server_default="{}")
     char_count: Mapped[int | None] = mapped_column(Integer)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Distinct 5-gram shingles of the body: dedupe's size-aware prefilter (NULL before 0005).
+    shingle_count: Mapped[int | None] = mapped_column(Integer)
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     similarity: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = _now()

@@ -175,7 +175,8 @@ def detect(pair: LabelledPair, config: MinHashConfig) -> Match | None:
     sig_copy = minhash_signature(pair.copy, config)
     if not set(band_keys(sig_original, config)) & set(band_keys(sig_copy, config)):
         return None
-    stored = Candidate(article_id=1, body=pair.original, signature=sig_original)
+    stored = Candidate(article_id=1, body=pair.original, signature=sig_original,
+                       shingle_count=len(shingles(pair.original, config.shingle_size)))
     return best_match(pair.copy, sig_copy, [stored], config)
 
 

@@ -30,7 +30,8 @@ from stages.shingling import containment, jaccard, longest_novel_run, shingles, 
 
 __all__ = [
     "DEFAULT_CONFIG", "Candidate", "Match", "MatchRule", "MinHashConfig", "band_keys",
-    "best_match", "containment", "content_sha256", "estimated_similarity", "jaccard", "judge",
+    "best_match", "containment", "content_sha256", "could_match", "estimated_similarity",
+    "jaccard", "judge",
     "lsh_recall", "minhash_signature", "shingles", "signature_from_bytes", "signature_to_bytes",
 ]
 
@@ -42,6 +43,7 @@ class Candidate:
     article_id: int
     body: str
     signature: np.ndarray
+    shingle_count: int | None = None  # size of its shingle set, when stored with it
 
 
 class MatchRule(StrEnum):
@@ -81,22 +83,32 @@ def best_match(
 ) -> Match | None:
     """The stored article this body duplicates, or None: THE duplicate decision.
 
-    Candidates are pre-filtered on the cheap signature estimate (``config.estimate_floor``),
-    then judged exactly by ``judge``. The best is the strongest rule, then the most similar;
-    ties go to the lowest article_id, the earliest stored, which is the canonical copy. An
-    empty body matches nothing (exact-hash dedup handles identical empties).
+    Candidates are pre-filtered on the cheap signature estimate (``could_match``: the lowest
+    Jaccard a rule could accept, for the pair's shingle-set sizes when the candidate's is
+    known, less a margin), then judged exactly by ``judge``. The best is the strongest rule,
+    then the most similar; ties go to the lowest article_id, the earliest stored, which is
+    the canonical copy. An empty body matches nothing (exact-hash dedup handles identical
+    empties).
     """
     grams = shingles(body, config.shingle_size)
     if not grams:
         return None
     best: Match | None = None
     for cand in candidates:
-        if estimated_similarity(signature, cand.signature) < config.estimate_floor:
+        if not could_match(signature, len(grams), cand.signature, cand.shingle_count, config):
             continue
         match = judge(cand.article_id, (body, grams), cand.body, config)
         if match is not None and (best is None or _rank(match) > _rank(best)):
             best = match
     return best
+
+
+def could_match(signature: np.ndarray, shingle_count: int | None, other: np.ndarray,
+                other_count: int | None, config: MinHashConfig = DEFAULT_CONFIG) -> bool:
+    """Whether a pair's signature estimate leaves room for either rule to accept it (the
+    cheap prefilter before the exact verdict); sizes make it sharper (``pair_floor``)."""
+    floor = config.pair_floor(shingle_count, other_count)
+    return floor is not None and estimated_similarity(signature, other) >= floor
 
 
 def judge(

@@ -21,8 +21,9 @@ from stages.fingerprint import (
     band_keys,
     best_match,
     content_sha256,
-    estimated_similarity,
+    could_match,
     minhash_signature,
+    shingles,
     signature_from_bytes,
     signature_to_bytes,
 )
@@ -34,16 +35,28 @@ def minhash_config(settings: Settings) -> MinHashConfig:
     return MinHashConfig(threshold=settings.dedup_threshold)
 
 
-def fingerprint_row(row: FileItem, config: MinHashConfig, min_chars: int) -> Keys:
-    """Fill the row's signature; its (band, bucket) keys, none if too short."""
+Keys = list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class _Fingerprint:
+    """What dedupe compares an item by."""
+
+    signature: np.ndarray
+    keys: Keys  # its LSH (band, bucket) keys; none for a body too short to compare
+    shingle_count: int  # the size of its shingle set: sharpens the prefilter, stored with it
+
+
+def fingerprint_row(row: FileItem, config: MinHashConfig, min_chars: int) -> _Fingerprint:
+    """The row's fingerprint (its signature also goes on the row)."""
     body = row.normalized["item"]["body"]
     signature = minhash_signature(body, config)
     if row.content_sha256 is None:  # normalize hashes bodies; rows it wrote before that did not
         row.content_sha256 = content_sha256(body)
     row.signature = signature_to_bytes(signature)
-    if len(body) < min_chars:
-        return []  # too little text for a near-duplicate to mean anything; exact hash only
-    return list(enumerate(band_keys(signature, config)))
+    # Too little text for a near-duplicate to mean anything: exact hash only.
+    keys = [] if len(body) < min_chars else list(enumerate(band_keys(signature, config)))
+    return _Fingerprint(signature, keys, len(shingles(body, config.shingle_size)))
 
 
 @dataclass(frozen=True)
@@ -51,9 +64,7 @@ class _Stored:
     id: int
     signature: np.ndarray
     duplicate_of: int | None
-
-
-Keys = list[tuple[int, int]]
+    shingle_count: int | None  # None for articles stored before it was recorded
 
 
 class _Buckets:
@@ -61,37 +72,38 @@ class _Buckets:
     (signatures only), joined by the file's own new articles as they are inserted, with
     bodies fetched, in one query, only for candidates whose signature estimate passes."""
 
-    def __init__(self, session: Session, items: list[tuple[np.ndarray, Keys]],
-                 config: MinHashConfig):
+    def __init__(self, session: Session, items: list[_Fingerprint], config: MinHashConfig):
         self.session, self.config = session, config
         self.by_key: dict[tuple[int, int], list[_Stored]] = defaultdict(list)
         self.bodies: dict[int, str] = {}
-        for hit in repo.band_hits(session, [key for _, keys in items for key in keys]):
-            stored = _Stored(hit.id, signature_from_bytes(hit.signature), hit.duplicate_of)
+        for hit in repo.band_hits(session, [key for item in items for key in item.keys]):
+            stored = _Stored(hit.id, signature_from_bytes(hit.signature), hit.duplicate_of,
+                             hit.shingle_count)
             self.by_key[(hit.band, hit.bucket)].append(stored)
         # A query per item judged was most of dedupe's statements; the estimates are cheap.
-        self._fetch_bodies({id_ for signature, keys in items for id_ in self._close(signature, keys)})
+        self._fetch_bodies({id_ for item in items for id_ in self._close(item)})
 
     def _fetch_bodies(self, ids: set[int]) -> None:
         self.bodies.update(repo.article_bodies(self.session, ids - self.bodies.keys()))
 
-    def _close(self, signature: np.ndarray, keys: Keys) -> dict[int, _Stored]:
-        """The candidates whose signature estimate passes the floor, by id."""
-        found = {s.id: s for key in keys for s in self.by_key.get(key, ())}
-        floor = self.config.estimate_floor
-        return {i: s for i, s in found.items() if estimated_similarity(signature, s.signature) >= floor}
+    def _close(self, item: _Fingerprint) -> dict[int, _Stored]:
+        """The candidates whose signature estimate leaves room for a match, by id."""
+        found = {s.id: s for key in item.keys for s in self.by_key.get(key, ())}
+        return {i: s for i, s in found.items() if could_match(
+            item.signature, item.shingle_count, s.signature, s.shingle_count, self.config)}
 
     def add(self, article: _Stored, body: str, keys: Keys) -> None:
         self.bodies[article.id] = body
         for key in keys:
             self.by_key[key].append(article)
 
-    def closest(self, body: str, signature: np.ndarray, keys: Keys) -> tuple[int, float] | None:
+    def closest(self, body: str, item: _Fingerprint) -> tuple[int, float] | None:
         """(canonical id, similarity) of the best near-duplicate among the candidates."""
-        close = self._close(signature, keys)
+        close = self._close(item)
         self._fetch_bodies(set(close))  # fetched with the file's candidates: nothing, as a rule
-        candidates = [Candidate(s.id, self.bodies[s.id], s.signature) for s in close.values()]
-        match = best_match(body, signature, candidates, self.config)
+        candidates = [Candidate(s.id, self.bodies[s.id], s.signature, s.shingle_count)
+                      for s in close.values()]
+        match = best_match(body, item.signature, candidates, self.config)
         if match is None:
             return None
         return close[match.article_id].duplicate_of or match.article_id, match.similarity
@@ -120,15 +132,14 @@ def resolve_file_items(session: Session, rows: Sequence[FileItem], settings: Set
 def _resolve(session: Session, rows: Sequence[FileItem], settings: Settings) -> None:
     config = minhash_config(settings)
     # Items normalize found stored already need no fingerprint: their article exists.
-    bands = {row.position: fingerprint_row(row, config, settings.dedup_min_chars)
-             for row in rows if row.normalized["enrichment"] is not None}
-    repo.lock_buckets(session, [bucket for pairs in bands.values() for _, bucket in pairs])
-    buckets = _Buckets(session, [(signature_from_bytes(row.signature), bands[row.position])
-                                 for row in rows if row.position in bands], config)
+    prints = {row.position: fingerprint_row(row, config, settings.dedup_min_chars)
+              for row in rows if row.normalized["enrichment"] is not None}
+    repo.lock_buckets(session, [bucket for item in prints.values() for _, bucket in item.keys])
+    buckets = _Buckets(session, list(prints.values()), config)
     new: dict[str, _NewArticle] = {}  # by content hash: a body twice in one file is one article
     for row in rows:
-        if row.position in bands and row.content_sha256 not in new:
-            new[row.content_sha256] = _judge(row, bands[row.position], buckets, -1 - len(new))
+        if row.position in prints and row.content_sha256 not in new:
+            new[row.content_sha256] = _judge(row, prints[row.position], buckets, -1 - len(new))
     created, ids = _insert(session, list(new.values()))
     ids |= repo.article_ids_by_hash(session, {row.content_sha256 for row in rows} - ids.keys())
     for row in rows:
@@ -136,16 +147,18 @@ def _resolve(session: Session, rows: Sequence[FileItem], settings: Settings) -> 
         row.new_article = row.content_sha256 in created and new[row.content_sha256].row is row
 
 
-def _judge(row: FileItem, keys: Keys, buckets: _Buckets,
+def _judge(row: FileItem, item: _Fingerprint, buckets: _Buckets,
            placeholder: int) -> _NewArticle:
     """The article row an item would become: a near-duplicate of its closest candidate or not."""
-    values = article_values(row) | {"duplicate_of": None, "similarity": None}
-    body, signature = row.normalized["item"]["body"], signature_from_bytes(row.signature)
-    match = buckets.closest(body, signature, keys)
+    values = article_values(row) | {"duplicate_of": None, "similarity": None,
+                                    "shingle_count": item.shingle_count}
+    body = row.normalized["item"]["body"]
+    match = buckets.closest(body, item)
     if match is not None:
         values["duplicate_of"], values["similarity"] = match
-    buckets.add(_Stored(placeholder, signature, values["duplicate_of"]), body, keys)
-    return _NewArticle(row, keys, values, placeholder)
+    stored = _Stored(placeholder, item.signature, values["duplicate_of"], item.shingle_count)
+    buckets.add(stored, body, item.keys)
+    return _NewArticle(row, item.keys, values, placeholder)
 
 
 def _insert(session: Session, articles: list[_NewArticle]) -> tuple[set[str], dict[str, int]]:

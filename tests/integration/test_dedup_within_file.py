@@ -11,6 +11,7 @@ import json
 
 from models.db import transaction
 from models.ledger import register_file
+from stages.fingerprint import shingles
 from tasks import steps
 from tasks.files import sha256_of
 from tests.conftest import SEEDS
@@ -60,6 +61,9 @@ def test_a_story_twice_and_a_near_copy_in_one_file(stack):
     occurrences = stack.sql("SELECT position, article_id FROM article_occurrences"
                             " WHERE file_id = :f ORDER BY position", f=file_id)
     assert [o.article_id for o in occurrences] == [a.id, a.id, near.id, b.id]
+    # And each article records the size of its shingle set (the size-aware prefilter's input)
+    sizes = stack.sql("SELECT body, shingle_count FROM articles ORDER BY id")
+    assert [row.shingle_count for row in sizes] == [len(shingles(row.body, 5)) for row in sizes]
     # And each new article has its bands, and the file is stored
     banded = stack.sql("SELECT DISTINCT article_id FROM article_bands ORDER BY 1")
     assert [row.article_id for row in banded] == [a.id, near.id, b.id]

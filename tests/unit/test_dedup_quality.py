@@ -20,7 +20,14 @@ from stages.dedup_eval import (
     load_articles,
     split_articles,
 )
-from stages.fingerprint import Candidate, band_keys, best_match, content_sha256, minhash_signature
+from stages.fingerprint import (
+    Candidate,
+    band_keys,
+    best_match,
+    content_sha256,
+    minhash_signature,
+    shingles,
+)
 
 DUPLICATE_CATEGORIES = {
     "exact_copy", "traditional_round_trip", "byline_removed", "paragraph_removed",
@@ -110,7 +117,7 @@ class _Store:
         found = set().union(*(self.buckets.get(k, set()) for k in keys))
         match = best_match(body, signature, [self.rows[i][0] for i in sorted(found)])
         canonical = None if match is None else self.rows[match.article_id][1] or match.article_id
-        self.rows.append((Candidate(article_id, body, signature), canonical))
+        self.rows.append((Candidate(article_id, body, signature, len(shingles(body, 5))), canonical))
         self.by_hash[content_sha256(body)] = article_id
         for key in keys:
             self.buckets.setdefault(key, set()).add(article_id)

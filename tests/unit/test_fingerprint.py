@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from stages.dedup_eval import build_pairs, load_articles
 from stages.fingerprint import (
     DEFAULT_CONFIG,
     Candidate,
@@ -26,6 +27,7 @@ from stages.fingerprint import (
     content_sha256,
     estimated_similarity,
     jaccard,
+    judge,
     lsh_recall,
     minhash_signature,
     shingles,
@@ -320,6 +322,42 @@ def test_estimate_floor_is_the_lowest_jaccard_the_containment_rule_accepts():
     assert DEFAULT_CONFIG.estimate_floor == pytest.approx(floor)
     assert MinHashConfig(containment_threshold=1.0, min_size_ratio=1.0).estimate_floor == (
         pytest.approx(0.8 - 0.1))
+
+
+@pytest.mark.parametrize("ratio", [0.5, 0.6, 0.75, 0.9, 1.0])
+def test_pair_floor_is_the_lowest_jaccard_the_rules_accept_at_that_size_ratio(ratio):
+    # Given the extreme pair the containment rule accepts at this size ratio p
+    c = DEFAULT_CONFIG.containment_threshold
+    large = set(range(1000))
+    kept = round(c * ratio * 1000)
+    small = set(range(kept)) | set(range(5000, 5000 + round(ratio * 1000) - kept))
+    assert containment(small, large) == pytest.approx(c, abs=1e-3)
+    # Then the pair's floor plus the margin is its Jaccard: no accepted pair lies below it
+    floor = DEFAULT_CONFIG.pair_floor(len(small), len(large))
+    assert floor + DEFAULT_CONFIG.prefilter_margin == pytest.approx(jaccard(small, large), abs=1e-3)
+    assert floor >= DEFAULT_CONFIG.estimate_floor - 1e-9
+
+
+def test_pair_floor_skips_what_no_rule_can_accept_and_falls_back_without_sizes():
+    # Equal sizes: only pairs near 0.667 or above can pass, so a reworded variant at
+    # J ~ 0.3 (a templated story) needs no exact check
+    assert DEFAULT_CONFIG.pair_floor(800, 800) == pytest.approx(0.8 / 1.2 - 0.1)
+    # Under half the size: an excerpt, which neither rule accepts
+    assert DEFAULT_CONFIG.pair_floor(400, 1000) is None
+    # A stored article without a recorded size: the size-blind floor, as before
+    assert DEFAULT_CONFIG.pair_floor(800, None) == DEFAULT_CONFIG.estimate_floor
+
+
+def test_every_labelled_duplicate_passes_its_pair_floor():
+    # Given the labelled evaluation pairs (stages/dedup_eval.py), judged exactly
+    for pair in build_pairs(load_articles()):
+        a, b = shingles(pair.original, 5), shingles(pair.copy, 5)
+        match = judge(1, (pair.copy, b), pair.original, DEFAULT_CONFIG)
+        if match is None:
+            continue
+        # Then the size-aware floor (before its margin) never lies above a pair accepted
+        floor = DEFAULT_CONFIG.pair_floor(len(a), len(b))
+        assert floor is not None and floor + DEFAULT_CONFIG.prefilter_margin <= jaccard(a, b) + 1e-9
 
 
 # --- the containment rule ----------------------------------------------------------------------
