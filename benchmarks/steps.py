@@ -1,0 +1,124 @@
+"""The five pipeline steps called in this process against a scratch database: no broker.
+
+    .venv/bin/python -m benchmarks.steps [--pages N]
+
+Where the pipeline's time goes besides the stages: each file's steps run in batches of
+``NEWSFLOW_BATCH_FILES`` files, stage after stage, one transaction per file (as the tasks run
+them), so the difference between a step's CPU and the stage floor's is its database work
+and bookkeeping. Prints, per step, wall and CPU ms per file; the scratch database's
+PostgreSQL backend CPU per file; and the statements by their total time as the client saw it
+(SQLAlchemy cursor events). Nothing is written to ``results/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import psutil
+import psycopg
+from sqlalchemy import event
+
+from benchmarks.corpus import build_corpus
+from benchmarks.floors import stage_floor
+from migrations import upgrade_head
+from tests import services
+
+STEPS = ("ingest_file", "parse_file", "normalize_file", "dedupe_file", "store_file")
+TOP_STATEMENTS = 15
+
+
+def backend_cpu(url: str) -> float:
+    """CPU seconds of this database's PostgreSQL backends (except the asking one)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        pids = [pid for (pid,) in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()")]
+    total = 0.0
+    for pid in pids:
+        try:
+            times = psutil.Process(pid).cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
+class StatementClock:
+    """Client-side seconds and executions per statement (its first 70 characters)."""
+
+    def __init__(self, engine) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        event.listen(engine, "before_cursor_execute", self._before)
+        event.listen(engine, "after_cursor_execute", self._after)
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        conn.info["newsflow_bench_started"] = time.perf_counter()
+
+    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        key = " ".join(statement.split())[:70]
+        self.seconds[key] += time.perf_counter() - conn.info.pop("newsflow_bench_started")
+        self.calls[key] += 1
+
+
+def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, StatementClock]:
+    """Register the files, then run every step; (wall s, CPU s) per step, backend CPU s."""
+    from models.db import get_engine, shared_connection, transaction
+    from tasks import steps
+    from tasks.intake import register_path
+    from tasks.settings import get_settings
+
+    settings = get_settings()
+    with transaction(url) as session:
+        ids = [register_path(session, path, settings).file_id for path in paths]
+    clock = StatementClock(get_engine(url))
+    wall, cpu = defaultdict(float), defaultdict(float)
+    backends = backend_cpu(url)
+    with shared_connection(url) as session:
+        for start in range(0, len(ids), settings.batch_files):
+            for name in STEPS:
+                step = getattr(steps, name)
+                for file_id in ids[start:start + settings.batch_files]:
+                    started, used = time.perf_counter(), time.process_time()
+                    with session.begin():
+                        step(session, file_id, settings)
+                    session.expunge_all()
+                    wall[name] += time.perf_counter() - started
+                    cpu[name] += time.process_time() - used
+    return wall, cpu, backend_cpu(url) - backends, clock
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=300)
+    args = parser.parse_args(argv)
+    corpus = build_corpus(args.pages)
+    floor = stage_floor([(page.name, page.data) for page in corpus])
+    with tempfile.TemporaryDirectory() as tmp, services.postgres_admin_url(Path(tmp)) as admin, \
+            services.scratch_database(admin) as url:
+        os.environ["NEWSFLOW_DATABASE_URL"] = url
+        upgrade_head(url)
+        inbox = Path(tmp) / "inbox"
+        inbox.mkdir()
+        for page in corpus:
+            (inbox / page.name).write_bytes(page.data)
+        wall, cpu, backends, clock = run_steps(url, [inbox / page.name for page in corpus])
+    per_file = 1e3 / args.pages
+    print(f"{args.pages} pages; stage floor {floor['seconds'] * per_file:.1f} ms per file")
+    print("| step | wall ms/file | CPU ms/file |\n|---|---|---|")
+    for name in STEPS:
+        print(f"| {name} | {wall[name] * per_file:.1f} | {cpu[name] * per_file:.1f} |")
+    print(f"| all | {sum(wall.values()) * per_file:.1f} | {sum(cpu.values()) * per_file:.1f} |")
+    print(f"PostgreSQL backends: {backends * per_file:.1f} ms CPU per file")
+    print("statements by client-side time (ms per file, executions):")
+    for key, seconds in sorted(clock.seconds.items(), key=lambda kv: -kv[1])[:TOP_STATEMENTS]:
+        print(f"  {seconds * per_file:6.2f} {clock.calls[key]:6d}  {key}")
+
+
+if __name__ == "__main__":
+    main()
