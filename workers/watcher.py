@@ -17,7 +17,6 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy.orm import Session
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -105,32 +104,32 @@ def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path])
     if not ready:
         return
     to_send: list[tuple[Path, Intake]] = []
+    unreadable: list[tuple[Path, OSError]] = []
     try:
         with transaction(settings.require_database_url()) as session:
             for path in ready:
-                # A retry must enqueue even though its ledger row already exists: the failure
-                # may have come between the registration's commit and the enqueue.
-                if intake := _register(session, path, settings, requeue=path in failed):
+                try:
+                    # A retry must enqueue even though its ledger row already exists: the
+                    # failure may have come between the registration's commit and the enqueue.
+                    intake = register_path(session, path, settings, requeue=path in failed)
+                except (FileNotFoundError, NotARegularFile):
+                    continue  # gone again, or turned into something that is not a page
+                except OSError as error:  # unreadable for now: this file waits, not the lot
+                    unreadable.append((path, error))
+                    continue
+                if intake.enqueued:
                     to_send.append((path, intake))
+                else:  # rescans meet every finished file again: only news gets an INFO line
+                    log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
     except Exception as error:  # database away: keep every file of the lot, try again
         for path in ready:
             if path.exists():
                 _retry_later(pending, failed, path, error)
         return
     failed.difference_update(ready)
+    for path, error in unreadable:
+        _retry_later(pending, failed, path, error)
     _send(to_send, settings, pending, failed)
-
-
-def _register(session: Session, path: Path, settings: Settings, requeue: bool) -> Intake | None:
-    """The file's intake if it is to be sent now; None if it is gone, not a page, or known."""
-    try:
-        intake = register_path(session, path, settings, requeue=requeue)
-    except (FileNotFoundError, NotARegularFile):
-        return None  # gone again, or turned into something that is not a page
-    if not intake.enqueued:  # rescans meet every finished file again: only news gets INFO
-        log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
-        return None
-    return intake
 
 
 def _send(ready: list[tuple[Path, Intake]], settings: Settings, pending: PendingFiles,
