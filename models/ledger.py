@@ -125,11 +125,6 @@ def _reached(current: str | None, stage: Stage) -> bool:
     return current is not None and STAGE_ORDER.index(Stage(current)) >= STAGE_ORDER.index(stage)
 
 
-def stage_before(stage: Stage) -> Stage | None:
-    index = STAGE_ORDER.index(stage)
-    return STAGE_ORDER[index - 1] if index else None
-
-
 def set_file_values(session: Session, file_id: int, **values) -> None:
     """Record what a stage learnt about the file (encoding, item count, …)."""
     session.execute(update(SourceFile).where(SourceFile.id == file_id).values(**values))
