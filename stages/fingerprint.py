@@ -90,7 +90,9 @@ def best_match(
     the canonical copy. An empty body matches nothing (exact-hash dedup handles identical
     empties).
     """
-    grams = shingles(body, config.shingle_size)
+    candidates = list(candidates)
+    # Most bodies meet no candidate at all: their shingle set is never needed.
+    grams = shingles(body, config.shingle_size) if candidates else set()
     if not grams:
         return None
     best: Match | None = None
