@@ -57,13 +57,19 @@ class Stack:
         Celery main process (broker, events, pool bookkeeping), the watcher, this database's
         PostgreSQL backends and the Redis server (all of it: the run has it to itself)."""
         pool = psutil.Process(self.worker.pid).children(recursive=True)
-        backends = [pid for (pid,) in self.query(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid()")]
         info = redis.Redis.from_url(self.env["NEWSFLOW_REDIS_URL"]).info("cpu")
         return {"pool": _cpu([p.pid for p in pool]), "worker_main": _cpu([self.worker.pid]),
-                "watcher": _cpu([self.watcher.pid]), "postgres": _cpu(backends),
+                "watcher": _cpu([self.watcher.pid]), "postgres": backend_cpu(self.database_url),
                 "redis": info["used_cpu_user"] + info["used_cpu_sys"]}
+
+
+def backend_cpu(database_url: str) -> float:
+    """CPU seconds of the PostgreSQL backends connected to this database (but the asking one)."""
+    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as conn:
+        pids = [pid for (pid,) in conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()")]
+    return _cpu(pids)
 
 
 def _cpu(pids: list[int]) -> float:

@@ -19,33 +19,16 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-import psutil
-import psycopg
 from sqlalchemy import event
 
 from benchmarks.corpus import build_corpus
 from benchmarks.floors import stage_floor
+from benchmarks.stack import backend_cpu
 from migrations import upgrade_head
 from tests import services
 
 STEPS = ("ingest_file", "parse_file", "normalize_file", "dedupe_file", "store_file")
 TOP_STATEMENTS = 15
-
-
-def backend_cpu(url: str) -> float:
-    """CPU seconds of this database's PostgreSQL backends (except the asking one)."""
-    with psycopg.connect(url, autocommit=True) as conn:
-        pids = [pid for (pid,) in conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-            " AND pid <> pg_backend_pid()")]
-    total = 0.0
-    for pid in pids:
-        try:
-            times = psutil.Process(pid).cpu_times()
-        except psutil.NoSuchProcess:
-            continue
-        total += times.user + times.system
-    return total
 
 
 class StatementClock:
