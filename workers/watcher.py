@@ -17,6 +17,7 @@ import threading
 import time
 from pathlib import Path
 
+from sqlalchemy.orm import Session
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -103,24 +104,9 @@ def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path])
     ready = pending.stable(settings.stability_seconds)
     if not ready:
         return
-    to_send: list[tuple[Path, Intake]] = []
-    unreadable: list[tuple[Path, OSError]] = []
     try:
         with transaction(settings.require_database_url()) as session:
-            for path in ready:
-                try:
-                    # A retry must enqueue even though its ledger row already exists: the
-                    # failure may have come between the registration's commit and the enqueue.
-                    intake = register_path(session, path, settings, requeue=path in failed)
-                except (FileNotFoundError, NotARegularFile):
-                    continue  # gone again, or turned into something that is not a page
-                except OSError as error:  # unreadable for now: this file waits, not the lot
-                    unreadable.append((path, error))
-                    continue
-                if intake.enqueued:
-                    to_send.append((path, intake))
-                else:  # rescans meet every finished file again: only news gets an INFO line
-                    log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
+            to_send, unreadable = _register_lot(session, ready, settings, failed)
     except Exception as error:  # database away: keep every file of the lot, try again
         for path in ready:
             if path.exists():
@@ -130,6 +116,27 @@ def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path])
     for path, error in unreadable:
         _retry_later(pending, failed, path, error)
     _send(to_send, settings, pending, failed)
+
+
+def _register_lot(session: Session, ready: list[Path], settings: Settings, failed: set[Path]
+                  ) -> tuple[list[tuple[Path, Intake]], list[tuple[Path, OSError]]]:
+    """(files to send, files unreadable for now) of registering ``ready`` in ``session``."""
+    to_send, unreadable = [], []
+    for path in ready:
+        try:
+            # A retry must enqueue even though its ledger row already exists: the failure
+            # may have come between the registration's commit and the enqueue.
+            intake = register_path(session, path, settings, requeue=path in failed)
+        except (FileNotFoundError, NotARegularFile):
+            continue  # gone again, or turned into something that is not a page
+        except OSError as error:  # unreadable for now: this file waits, not the lot
+            unreadable.append((path, error))
+            continue
+        if intake.enqueued:
+            to_send.append((path, intake))
+        else:  # rescans meet every finished file again: only news gets an INFO line
+            log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
+    return to_send, unreadable
 
 
 def _send(ready: list[tuple[Path, Intake]], settings: Settings, pending: PendingFiles,
