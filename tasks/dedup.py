@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 from sqlalchemy.orm import Session
 
 from models import articles as repo
-from models.tables import FileItem
 from stages.fingerprint import (
     Candidate,
     MinHashConfig,
@@ -47,7 +47,7 @@ class _Fingerprint:
     shingle_count: int  # the size of its shingle set: sharpens the prefilter, stored with it
 
 
-def fingerprint_row(row: FileItem, config: MinHashConfig, min_chars: int) -> _Fingerprint:
+def fingerprint_row(row: SimpleNamespace, config: MinHashConfig, min_chars: int) -> _Fingerprint:
     """The row's fingerprint (its signature also goes on the row)."""
     body = row.normalized["item"]["body"]
     signature = minhash_signature(body, config)
@@ -113,23 +113,25 @@ class _Buckets:
 class _NewArticle:
     """An item that becomes an article, before the file's insert gives it its id."""
 
-    row: FileItem
+    row: SimpleNamespace
     keys: Keys
     values: dict
     placeholder: int  # negative: stands for the id in this file's candidate index
 
 
-def resolve_file_items(session: Session, rows: Sequence[FileItem], settings: Settings) -> None:
+def resolve_file_items(session: Session, rows: Sequence[SimpleNamespace], settings: Settings) -> None:
     """Assign every item of one file its article, holding the file's bucket locks throughout.
 
     Items are judged in page order against the stored candidates and the file's earlier new
-    articles; then the new articles and their bands are inserted in one statement each.
+    articles; then the new articles and their bands are inserted, and the rows' links
+    written, in one statement each.
     """
-    with session.no_autoflush:  # the rows' new values go out in one update at commit
-        _resolve(session, rows, settings)
+    _resolve(session, rows, settings)
+    if rows:
+        repo.save_links(session, rows[0].file_id, rows)
 
 
-def _resolve(session: Session, rows: Sequence[FileItem], settings: Settings) -> None:
+def _resolve(session: Session, rows: Sequence[SimpleNamespace], settings: Settings) -> None:
     config = minhash_config(settings)
     # Items normalize found stored already need no fingerprint: their article exists.
     prints = {row.position: fingerprint_row(row, config, settings.dedup_min_chars)
@@ -147,7 +149,7 @@ def _resolve(session: Session, rows: Sequence[FileItem], settings: Settings) -> 
         row.new_article = row.content_sha256 in created and new[row.content_sha256].row is row
 
 
-def _judge(row: FileItem, item: _Fingerprint, buckets: _Buckets,
+def _judge(row: SimpleNamespace, item: _Fingerprint, buckets: _Buckets,
            placeholder: int) -> _NewArticle:
     """The article row an item would become: a near-duplicate of its closest candidate or not."""
     values = article_values(row) | {"duplicate_of": None, "similarity": None,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from models.search import search_params
-from models.tables import FileItem
 from stages.items import Enrichment, ItemKind, NormalizedItem, PageItem
 
 
@@ -14,7 +15,7 @@ def item_row(item: PageItem) -> dict:
     return data
 
 
-def page_item(row: FileItem) -> PageItem:
+def page_item(row: SimpleNamespace) -> PageItem:
     """The parsed item a row holds, as the normalize stage takes it."""
     return PageItem(
         position=row.position,
@@ -52,7 +53,7 @@ def _search_words(enrichment: dict) -> dict[str, str]:
     return search_params(enrichment["title_tokens"], enrichment["tokens"])
 
 
-def article_values(row: FileItem) -> dict:
+def article_values(row: SimpleNamespace) -> dict:
     """The ``articles`` columns of a normalized item (its first-seen copy becomes the article).
 
     The search vector is built by the server from ``search_title`` / ``search_text``, the

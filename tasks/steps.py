@@ -74,9 +74,9 @@ def normalize_file(session: Session, file_id: int, settings: Settings) -> bool:
     normalized = [normalize_item(rows.page_item(row), config) for row in items]
     hashes = [content_sha256(item.body) for item in normalized]
     stored = repo.article_ids_by_hash(session, set(hashes))
-    for row, item, digest in zip(items, normalized, hashes, strict=True):
-        enrichment = None if digest in stored else enrich(item)
-        row.content_sha256, row.normalized = digest, rows.normalized_json(item, enrichment)
+    repo.save_normalized(session, file_id, [
+        (row.position, digest, rows.normalized_json(item, None if digest in stored else enrich(item)))
+        for row, item, digest in zip(items, normalized, hashes, strict=True)])
     return True
 
 
@@ -93,10 +93,6 @@ def store_file(session: Session, file_id: int, settings: Settings) -> bool:
     """Record occurrences and entities, and put the file in its final state."""
     if claim_stage(session, file_id, Stage.STORED).file is None:
         return False
-    items = repo.item_links(session, file_id)
-    repo.save_occurrences(session, file_id, [(item.position, item.article_id) for item in items])
-    repo.save_entities(session, {item.article_id: item.entities
-                                 for item in items if item.new_article})
-    new = any(item.new_article for item in items)
+    new = repo.store_file_items(session, file_id)
     finish(session, file_id, LedgerState.STORED if new else LedgerState.DUPLICATE)
     return False
