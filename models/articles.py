@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from types import SimpleNamespace
 
-from sqlalchemy import BigInteger, Column, Row, Text, any_, bindparam, func, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
+from sqlalchemy import BigInteger, Row, Text, any_, bindparam, func, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.orm import Session
 
 from models.search import SEARCH_FROM_PARAMS
@@ -20,35 +21,51 @@ from models.tables import (
     FileItem,
     PageText,
 )
+from stages.items import DecodedPage, PageItem
+
+_SAVE_PAGE = text(
+    """
+    WITH saved AS (
+        INSERT INTO page_texts (file_id, text) VALUES (:file_id, :text)
+        ON CONFLICT (file_id) DO UPDATE SET text = EXCLUDED.text
+    )
+    UPDATE source_files SET encoding = :encoding, format = :format WHERE id = :file_id
+    """
+)
 
 
-def save_page_text(session: Session, file_id: int, page_text: str) -> None:
-    stmt = insert(PageText).values(file_id=file_id, text=page_text)
-    session.execute(stmt.on_conflict_do_update(index_elements=["file_id"], set_={"text": page_text}))
+def save_page(session: Session, file_id: int, page: DecodedPage) -> None:
+    """The file's decoded text, and its encoding and format on its ledger row (one statement)."""
+    session.execute(_SAVE_PAGE, {"file_id": file_id, "text": page.text,
+                                 "encoding": page.encoding, "format": page.format})
 
 
 def page_text(session: Session, file_id: int) -> str:
     return session.execute(select(PageText.text).where(PageText.file_id == file_id)).scalar_one()
 
 
-# The multi-row inserts below pass their rows as parameters of one single-row statement with
-# RETURNING: SQLAlchemy then sends them as one multi-row INSERT ("insertmanyvalues") and
-# compiles it once per process. Without RETURNING, an ``ON CONFLICT`` insert goes out as one
-# statement per row (psycopg's executemany): 19 entity rows of a file were 19 executions,
-# each parsed, planned and run by the server; ``.values(rows)`` compiled anew for every file.
-
-
-def _insert_new(returned: Column) -> Insert:
-    """``INSERT … ON CONFLICT DO NOTHING`` into ``returned``'s table, returning that column
-    (only so that the rows travel as one statement; the result is not read)."""
-    return insert(returned.table).on_conflict_do_nothing().returning(returned)
+_PARSED = ", ".join(name if name != "body" else "body_original"
+                    for name in (field.name for field in fields(PageItem)))
+# The rows travel as one JSON array the server turns into records by column name: one
+# parameter, where a multi-row VALUES has one per column per row for the client to bind.
+_SAVE_ITEMS = text(
+    f"""
+    WITH saved AS (
+        INSERT INTO file_items (file_id, {_PARSED})
+        SELECT :file_id, {_PARSED}
+        FROM jsonb_populate_recordset(NULL::file_items, CAST(:items AS jsonb))
+        ON CONFLICT DO NOTHING
+    )
+    UPDATE source_files SET item_count = :count WHERE id = :file_id
+    """
+)
 
 
 def save_items(session: Session, file_id: int, items: Sequence[dict]) -> None:
-    """Insert a file's parsed items in one statement; positions already saved are kept."""
-    if items:
-        rows = [{**item, "file_id": file_id} for item in items]
-        session.execute(_insert_new(FileItem.__table__.c.position), rows)
+    """Insert a file's parsed items (``tasks.rows.item_row``) and record how many there
+    are, in one statement; positions already saved are kept."""
+    session.execute(_SAVE_ITEMS, {"file_id": file_id, "count": len(items),
+                                  "items": json.dumps(list(items), ensure_ascii=False)})
 
 
 _FILE_ITEMS = (select(FileItem.__table__)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from models import articles as repo
-from models.ledger import claim_stage, finish, set_file_values
+from models.ledger import claim_stage, finish
 from models.tables import LedgerState, Stage
 from stages.decode import decode_page
 from stages.enrich import enrich
@@ -35,8 +35,7 @@ def ingest_file(session: Session, file_id: int, settings: Settings) -> bool:
     except StageError as error:
         quarantine(session, file, None, error, settings.quarantine_path)
         return False
-    repo.save_page_text(session, file_id, page.text)
-    set_file_values(session, file_id, encoding=page.encoding, format=page.format)
+    repo.save_page(session, file_id, page)
     return True
 
 
@@ -55,7 +54,6 @@ def parse_file(session: Session, file_id: int, settings: Settings) -> bool:
         quarantine(session, file, Stage.INGESTED, error, settings.quarantine_path)
         return False
     repo.save_items(session, file_id, [rows.item_row(item) for item in items])
-    set_file_values(session, file_id, item_count=len(items))
     return True
 
 

@@ -1,0 +1,76 @@
+"""What the steps write is what the pure stages made of the page (no broker needed)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from models.db import transaction
+from models.ledger import register_file
+from stages.decode import decode_page
+from stages.enrich import enrich
+from stages.normalize import NormalizeConfig, normalize_item
+from stages.segment import split_document
+from tasks import steps
+from tasks.files import sha256_of
+from tests.conftest import SEEDS
+
+PAGES = sorted(SEEDS.glob("*.txt"))
+ITEM_COLUMNS = ("position", "kind", "body_original", "kicker", "title", "subtitle", "authors",
+                "roles", "place", "continued_from", "continued_to", "confident")
+
+
+def _run_steps(stack, path, names) -> int:
+    with transaction(stack.database_url) as session:
+        stat = path.stat()
+        file_id = register_file(session, str(path), sha256_of(path), stat.st_size,
+                                stat.st_mtime).file_id
+    for name in names:
+        with transaction(stack.database_url) as session:
+            getattr(steps, name)(session, file_id, stack.settings)
+    return file_id
+
+
+@pytest.mark.parametrize("seed", PAGES, ids=[page.name[:3] for page in PAGES])
+def test_parsed_items_are_saved_field_for_field(stack, seed):
+    # Given a sample page in the inbox
+    path = stack.inbox / seed.name
+    shutil.copy(seed, path)
+    # When it is ingested and parsed
+    file_id = _run_steps(stack, path, ["ingest_file", "parse_file"])
+    # Then every item the segmenter finds is a row with all its fields, and the ledger row
+    # has the page's encoding, format and item count
+    page = decode_page(path.read_bytes(), str(path))
+    expected = [(item.position, str(item.kind), item.body, item.kicker, item.title,
+                 item.subtitle, item.authors, item.roles, item.place, item.continued_from,
+                 item.continued_to, item.confident) for item in split_document(page)]
+    rows = stack.sql(f"SELECT {', '.join(ITEM_COLUMNS)} FROM file_items WHERE file_id = :id"
+                     " ORDER BY position", id=file_id)
+    assert [tuple(row) for row in rows] == expected and expected
+    assert stack.sql("SELECT encoding, format, item_count FROM source_files WHERE id = :id",
+                     id=file_id) == [(page.encoding, page.format, len(expected))]
+
+
+def test_stored_occurrences_and_entities_are_those_of_the_linked_items(stack):
+    # Given a sample page run through every step
+    path = stack.inbox / PAGES[1].name
+    shutil.copy(PAGES[1], path)
+    file_id = _run_steps(stack, path, ["ingest_file", "parse_file", "normalize_file",
+                                       "dedupe_file", "store_file"])
+    # Then each position occurs once, in the article dedupe linked it to
+    links = stack.sql("SELECT position, article_id FROM file_items WHERE file_id = :id"
+                      " ORDER BY position", id=file_id)
+    occurrences = stack.sql("SELECT position, article_id FROM article_occurrences"
+                            " WHERE file_id = :id ORDER BY position", id=file_id)
+    assert occurrences == links and len(links) > 1
+    # And each new article has the entities jieba finds in its normalized item
+    config = NormalizeConfig(opencc_config=stack.settings.opencc_config)
+    page = decode_page(path.read_bytes(), str(path))
+    expected = set()
+    for item, (_, article_id) in zip(split_document(page), links, strict=True):
+        found = enrich(normalize_item(item, config)).entities
+        expected |= {(article_id, e.text, e.type, e.count) for e in found}
+    stored = stack.sql("SELECT article_id, text, type, count FROM article_entities")
+    assert set(map(tuple, stored)) == expected and expected
+    assert stack.sql("SELECT status FROM source_files WHERE id = :id", id=file_id) == [("stored",)]
