@@ -12,7 +12,9 @@ import pytest
 from sqlalchemy import text
 
 from migrations import upgrade_head
-from models.db import get_engine
+from models.db import get_engine, transaction
+from models.ledger import register_file
+from tasks.files import sha256_of
 from tasks.settings import Settings
 from tests import services
 
@@ -63,6 +65,20 @@ class Stack:
                 return value
             time.sleep(0.25)
         return value
+
+    def register(self, path: Path) -> int:
+        """Record ``path`` in the ledger as the watcher would (not enqueued): its file id."""
+        with transaction(self.database_url) as session:
+            stat = path.stat()
+            return register_file(session, str(path), sha256_of(path), stat.st_size,
+                                 stat.st_mtime).file_id
+
+    def run_steps(self, file_id: int, steps) -> None:
+        """Run pipeline steps (``tasks.steps`` functions) for one file in this process,
+        each in its own transaction, as the tasks do; no broker."""
+        for step in steps:
+            with transaction(self.database_url) as session:
+                step(session, file_id, self.settings)
 
     def run(self, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
         """``newsflow ARGS`` against this stack, as a user runs it."""

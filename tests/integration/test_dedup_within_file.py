@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import json
 
-from models.db import transaction
-from models.ledger import register_file
 from stages.fingerprint import shingles
 from tasks import steps
-from tasks.files import sha256_of
 from tests.conftest import SEEDS
 
 STEPS = [steps.ingest_file, steps.parse_file, steps.normalize_file, steps.dedupe_file,
@@ -34,13 +31,8 @@ def _process(stack, name: str, records: list[dict]) -> int:
     path = stack.inbox / name
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                     encoding="utf-8")
-    with transaction(stack.database_url) as session:
-        stat = path.stat()
-        file_id = register_file(session, str(path), sha256_of(path), stat.st_size,
-                                stat.st_mtime).file_id
-    for step in STEPS:
-        with transaction(stack.database_url) as session:
-            step(session, file_id, stack.settings)
+    file_id = stack.register(path)
+    stack.run_steps(file_id, STEPS)
     return file_id
 
 

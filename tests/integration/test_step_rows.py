@@ -6,30 +6,16 @@ import shutil
 
 import pytest
 
-from models.db import transaction
-from models.ledger import register_file
 from stages.decode import decode_page
 from stages.enrich import enrich
 from stages.normalize import NormalizeConfig, normalize_item
 from stages.segment import split_document
 from tasks import steps
-from tasks.files import sha256_of
 from tests.conftest import SEEDS
 
 PAGES = sorted(SEEDS.glob("*.txt"))
 ITEM_COLUMNS = ("position", "kind", "body_original", "kicker", "title", "subtitle", "authors",
                 "roles", "place", "continued_from", "continued_to", "confident")
-
-
-def _run_steps(stack, path, names) -> int:
-    with transaction(stack.database_url) as session:
-        stat = path.stat()
-        file_id = register_file(session, str(path), sha256_of(path), stat.st_size,
-                                stat.st_mtime).file_id
-    for name in names:
-        with transaction(stack.database_url) as session:
-            getattr(steps, name)(session, file_id, stack.settings)
-    return file_id
 
 
 @pytest.mark.parametrize("seed", PAGES, ids=[page.name[:3] for page in PAGES])
@@ -38,7 +24,8 @@ def test_parsed_items_are_saved_field_for_field(stack, seed):
     path = stack.inbox / seed.name
     shutil.copy(seed, path)
     # When it is ingested and parsed
-    file_id = _run_steps(stack, path, ["ingest_file", "parse_file"])
+    file_id = stack.register(path)
+    stack.run_steps(file_id, [steps.ingest_file, steps.parse_file])
     # Then every item the segmenter finds is a row with all its fields, and the ledger row
     # has the page's encoding, format and item count
     page = decode_page(path.read_bytes(), str(path))
@@ -56,8 +43,9 @@ def test_stored_occurrences_and_entities_are_those_of_the_linked_items(stack):
     # Given a sample page run through every step
     path = stack.inbox / PAGES[1].name
     shutil.copy(PAGES[1], path)
-    file_id = _run_steps(stack, path, ["ingest_file", "parse_file", "normalize_file",
-                                       "dedupe_file", "store_file"])
+    file_id = stack.register(path)
+    stack.run_steps(file_id, [steps.ingest_file, steps.parse_file, steps.normalize_file,
+                              steps.dedupe_file, steps.store_file])
     # Then each position occurs once, in the article dedupe linked it to
     links = stack.sql("SELECT position, article_id FROM file_items WHERE file_id = :id"
                       " ORDER BY position", id=file_id)

@@ -9,9 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import NoResultFound
 
 from models.db import transaction
-from models.ledger import register_file
 from tasks import steps
-from tasks.files import sha256_of
 from tests.conftest import SEEDS
 
 STEPS = [steps.ingest_file, steps.parse_file, steps.normalize_file, steps.dedupe_file,
@@ -25,17 +23,11 @@ SNAPSHOT = ("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM artic
             " FROM source_files)")
 
 
-def _register(stack, path):
-    with transaction(stack.database_url) as session:
-        stat = path.stat()
-        return register_file(session, str(path), sha256_of(path), stat.st_size, stat.st_mtime)
-
-
 def _registered_page(stack) -> int:
     """The ledger id of sample page 000, copied into the inbox and registered (not enqueued)."""
     page = stack.inbox / "000.txt"
     shutil.copy(sorted(SEEDS.glob("*.txt"))[0], page)
-    return _register(stack, page).file_id
+    return stack.register(page)
 
 
 def _run(stack, step, file_id):
@@ -103,7 +95,7 @@ def test_a_page_quarantined_by_parse_keeps_the_stage_it_reached(stack):
     # Given a page of furniture only (a date line, an editor's credit), ingested
     page = stack.inbox / "furniture.txt"
     page.write_text("2022年10月13日 星期四\n责任编辑：王五\n", encoding="utf-8")
-    file_id = _register(stack, page).file_id
+    file_id = stack.register(page)
     assert _run(stack, steps.ingest_file, file_id)
     # When parse finds no article in it
     assert _run(stack, steps.parse_file, file_id) is False
