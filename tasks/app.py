@@ -7,9 +7,10 @@ Reliability settings (why each is here):
 - time limits below Redis's ``visibility_timeout``: Redis redelivers an unacknowledged task
   after that timeout, so no task may legitimately run that long.
 - JSON only: messages carry ids and short labels, never pickled objects.
-- ``worker_max_memory_per_child``: a safety net under slow growth (benchmarks/README.md
-  measured ~1 KB per file): the pool process finishes its task and exits, and a fresh one
-  forks from the main process, which holds the dictionaries already.
+- ``worker_max_memory_per_child``: a safety net should a pool process grow all the same
+  (freed heap pages are returned every 100 tasks, ``tasks/memory.py``): the pool process
+  finishes its task and exits, and a fresh one forks from the main process, which holds the
+  dictionaries already.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import gc
 from enum import StrEnum
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import task_postrun, worker_init
 from kombu import Exchange
 from kombu import Queue as KombuQueue
 
+from tasks import memory
 from tasks.settings import Settings, get_settings
 
 
@@ -83,3 +85,9 @@ def _load_dictionaries(**_) -> None:
 
     warm_up()
     gc.freeze()
+
+
+@task_postrun.connect
+def _release_free_heap(**_) -> None:
+    """Keep a pool process's resident size flat over a long run (``tasks/memory.py``)."""
+    memory.after_task()
