@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.steps [--pages N]
 
 Where the pipeline's time goes besides the stages: each file's steps run in batches of
-``NEWSFLOW_BATCH_FILES`` files, stage after stage, one transaction per file (as the tasks run
+``NEWSFLOW_BATCH_FILES`` files, stage after stage, one transaction per batch (as the tasks run
 them), so the difference between a step's CPU and the stage floor's is its database work
 and bookkeeping. Prints, per step, wall and CPU ms per file; the scratch database's
 PostgreSQL backend CPU per file; and the statements by their total time as the client saw it
@@ -27,7 +27,7 @@ from benchmarks.stack import backend_cpu
 from migrations import upgrade_head
 from tests import services
 
-STEPS = ("ingest_file", "parse_file", "normalize_file", "dedupe_file", "store_file")
+STEPS = ("ingest_files", "parse_files", "normalize_files", "dedupe_files", "store_files")
 TOP_STATEMENTS = 15
 
 
@@ -66,13 +66,12 @@ def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, Statement
         for start in range(0, len(ids), settings.batch_files):
             for name in STEPS:
                 step = getattr(steps, name)
-                for file_id in ids[start:start + settings.batch_files]:
-                    started, used = time.perf_counter(), time.process_time()
-                    with session.begin():
-                        step(session, file_id, settings)
-                    session.expunge_all()
-                    wall[name] += time.perf_counter() - started
-                    cpu[name] += time.process_time() - used
+                started, used = time.perf_counter(), time.process_time()
+                with session.begin():
+                    step(session, ids[start:start + settings.batch_files], settings)
+                session.expunge_all()
+                wall[name] += time.perf_counter() - started
+                cpu[name] += time.process_time() - used
     return wall, cpu, backend_cpu(url) - backends, clock
 
 

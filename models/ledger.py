@@ -6,6 +6,7 @@ stage's own work commits with it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -78,22 +79,29 @@ def lock_file(session: Session, file_id: int) -> SourceFile | None:
 
 @dataclass(frozen=True)
 class Claim:
-    """What a stage is to do with a file: ``file`` is its locked row when the work is to do;
-    otherwise ``go_on`` says whether the next stage should still run (a redelivered message
-    whose work is committed) or not (the file is final, or gone)."""
+    """What a stage is to do with a message's files: ``files`` are the locked rows of those
+    whose work is to do, in the order given; ``done`` the ids of those whose work for this
+    stage is committed already (a redelivered message): they go on without it. Files that
+    are final, or gone, are in neither."""
 
-    file: Row | None
-    go_on: bool
+    order: list[int]
+    files: list[Row]
+    done: set[int]
+
+    def go_on(self, worked: Iterable[int]) -> list[int]:
+        """The ids that go on to the next stage (``worked`` and ``done``), in message order."""
+        going = self.done | set(worked)
+        return [file_id for file_id in self.order if file_id in going]
 
 
-# Locks the row and marks the stage in one statement. Under READ COMMITTED, a second
-# worker waiting on the lock re-checks the WHERE against the committed row and gets nothing.
+# Locks the rows and marks the stage in one statement. Under READ COMMITTED, a second
+# worker waiting on a lock re-checks the WHERE against the committed row and skips it.
 _CLAIM = text(
     """
     UPDATE source_files
     SET stage = :stage, status = 'processing', updated_at = now(),
         attempts = attempts + CAST(:attempt AS integer)
-    WHERE id = :id AND status <> ALL(CAST(:final AS text[]))
+    WHERE id = ANY(CAST(:ids AS bigint[])) AND status <> ALL(CAST(:final AS text[]))
       AND coalesce(array_position(CAST(:order AS text[]), stage), 0)
           < array_position(CAST(:order AS text[]), CAST(:stage AS text))
     RETURNING id, path, path_bytes, content_sha256, encoding, format
@@ -102,23 +110,27 @@ _CLAIM = text(
 _ORDER, _FINAL = [str(s) for s in STAGE_ORDER], [str(s) for s in FINAL_STATES]
 
 
-def claim_stage(session: Session, file_id: int, stage: Stage, attempt: bool = False) -> Claim:
-    """Lock the file and move it to ``stage``, inside the caller's transaction, if that
+def claim_stage(session: Session, file_ids: Iterable[int], stage: Stage,
+                attempt: bool = False) -> Claim:
+    """Lock the files and move them to ``stage``, inside the caller's transaction, where that
     stage's work is still to do; ``attempt`` counts one more attempt (the first stage).
 
     The stage's work commits with the move or neither does, so the ledger never runs ahead
-    of the data. One statement instead of a locking read and a later update: five stages
-    per file made the ledger's round trips a large share of the per-file overhead.
+    of the data. One statement for a whole message's files instead of a locking read and a
+    later update per file: five stages per file made the ledger's round trips a large share
+    of the per-file overhead.
     """
-    params = {"id": file_id, "stage": str(stage), "attempt": int(attempt), "final": _FINAL,
+    order = list(dict.fromkeys(file_ids))
+    params = {"ids": order, "stage": str(stage), "attempt": int(attempt), "final": _FINAL,
               "order": _ORDER}
-    row = session.execute(_CLAIM, params).one_or_none()
-    if row is not None:
-        return Claim(row, True)
-    state = session.execute(select(SourceFile.status, SourceFile.stage)
-                            .where(SourceFile.id == file_id)).one_or_none()
-    done = state is not None and state.status not in FINAL_STATES and _reached(state.stage, stage)
-    return Claim(None, done)
+    claimed = {row.id: row for row in session.execute(_CLAIM, params)}
+    done: set[int] = set()
+    if rest := [file_id for file_id in order if file_id not in claimed]:
+        states = session.execute(select(SourceFile.id, SourceFile.status, SourceFile.stage)
+                                 .where(SourceFile.id.in_(rest)))
+        done = {state.id for state in states
+                if state.status not in FINAL_STATES and _reached(state.stage, stage)}
+    return Claim(order, [claimed[file_id] for file_id in order if file_id in claimed], done)
 
 
 def _reached(current: str | None, stage: Stage) -> bool:

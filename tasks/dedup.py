@@ -119,24 +119,31 @@ class _NewArticle:
     placeholder: int  # negative: stands for the id in this file's candidate index
 
 
-def resolve_file_items(session: Session, rows: Sequence[SimpleNamespace], settings: Settings) -> None:
-    """Assign every item of one file its article, holding the file's bucket locks throughout.
+def resolve_files(session: Session, files: Sequence[Sequence[SimpleNamespace]],
+                  settings: Settings) -> None:
+    """Assign every item of the files (each a list of its item rows) its article, holding
+    all their bucket locks throughout, and write the rows' links.
 
-    Items are judged in page order against the stored candidates and the file's earlier new
-    articles; then the new articles and their bands are inserted, and the rows' links
-    written, in one statement each.
+    The locks of every file are taken at once, in one sorted statement: two workers locking
+    file by file could each hold a bucket the other's next file waits for. Files are
+    resolved in order, so a later file's items see an earlier one's new articles.
     """
-    _resolve(session, rows, settings)
-    if rows:
-        repo.save_links(session, rows[0].file_id, rows)
-
-
-def _resolve(session: Session, rows: Sequence[SimpleNamespace], settings: Settings) -> None:
     config = minhash_config(settings)
     # Items normalize found stored already need no fingerprint: their article exists.
-    prints = {row.position: fingerprint_row(row, config, settings.dedup_min_chars)
-              for row in rows if row.normalized["enrichment"] is not None}
-    repo.lock_buckets(session, [bucket for item in prints.values() for _, bucket in item.keys])
+    prints = [{row.position: fingerprint_row(row, config, settings.dedup_min_chars)
+               for row in rows if row.normalized["enrichment"] is not None} for rows in files]
+    repo.lock_buckets(session, [bucket for file_prints in prints
+                                for item in file_prints.values() for _, bucket in item.keys])
+    for rows, file_prints in zip(files, prints, strict=True):
+        _resolve(session, rows, file_prints, config)
+        if rows:
+            repo.save_links(session, rows[0].file_id, rows)
+
+
+def _resolve(session: Session, rows: Sequence[SimpleNamespace],
+             prints: dict[int, _Fingerprint], config: MinHashConfig) -> None:
+    """One file's items, judged in page order against the stored candidates and the file's
+    earlier new articles; then its new articles and their bands, one statement each."""
     buckets = _Buckets(session, list(prints.values()), config)
     new: dict[str, _NewArticle] = {}  # by content hash: a body twice in one file is one article
     for row in rows:

@@ -1,10 +1,12 @@
-"""The five stage tasks: file ids in, one transaction per file around one step, next stage out.
+"""The five stage tasks: file ids in, one step in a transaction per few files, next stage out.
 
 A message carries one file or a batch of them (the watcher batches files that became ready
-together, i.e. a backlog; a single file travels alone, so latency does not change). Each file
-of a batch is its own unit of work: its own transaction, its own outcome. Batching only shares
-the broker round trip, the task bookkeeping and the events, which cost more per file than
-most of the stages themselves (benchmarks/README.md).
+together, i.e. a backlog; a single file travels alone, so latency does not change). Up to
+``FILES_PER_TRANSACTION`` of a message's files are worked in one transaction: one claim, one
+commit and shared statements for all of them, which cost more per file than most of the
+stages themselves (benchmarks/README.md). Each file still has its own outcome: if such a
+transaction fails with anything but a transient error, it is rolled back and each of its
+files worked alone, in its own transaction, so a bad file fails alone and the others go on.
 
 The next stage is enqueued only after the files' transactions have committed, so it never
 runs ahead of the data it needs. A lost enqueue (broker down right then) leaves the files
@@ -31,7 +33,10 @@ from tasks.app import app
 from tasks.settings import get_settings
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, RedisConnectionError)
-Step = Callable[..., bool]
+Step = Callable[..., list[int]]
+# Files of a message worked in one transaction: one claim and one commit for all of them,
+# few enough that a transaction holds its locks briefly and ends well within the time budget.
+FILES_PER_TRANSACTION = 8
 log = logging.getLogger("newsflow.pipeline")
 
 
@@ -66,42 +71,65 @@ class StageTask(Task):
         self.fail(as_batch(args[0]), exc)
 
     def run_batch(self, step: Step, file_ids: int | list[int], label: str) -> list[int]:
-        """Run ``step`` for each file in its own transaction; the ids that go on.
+        """Run ``step`` over the message's files, ``FILES_PER_TRANSACTION`` to a transaction;
+        the ids that go on.
 
-        A transient error propagates and the whole batch is retried: files already committed
-        are skipped by the step itself. Any other error fails that file only. A batch that
-        has used half its soft time limit sends the files not yet started back to this
-        stage's queue, with a fresh time budget, rather than run into the limit.
+        A transient error propagates and the message is retried: work already committed is
+        skipped by the step itself. A message that has used half its soft time limit sends
+        the files not yet started back to this stage's queue, with a fresh time budget,
+        rather than run into the limit; files caught by the limit itself are rolled back
+        and sent again one per message (one that runs into it alone fails).
         """
         batch, go_on, settings = as_batch(file_ids), [], get_settings()
         deadline = time.monotonic() + settings.task_soft_time_limit / 2
         with shared_connection(settings.require_database_url()) as session:
-            for index, file_id in enumerate(batch):
-                if index and time.monotonic() > deadline:
-                    self.apply_async((batch[index:], label))
+            for start in range(0, len(batch), FILES_PER_TRANSACTION):
+                if start and time.monotonic() > deadline:
+                    self.apply_async((batch[start:], label))
                     log.info("%s: %d files back on the queue (time budget)",
-                             self.stage, len(batch) - index)
+                             self.stage, len(batch) - start)
                     break
+                chunk = batch[start:start + FILES_PER_TRANSACTION]
                 try:
-                    with session.begin():
-                        if step(session, file_id, settings):
-                            go_on.append(file_id)
+                    go_on += self.run_together(session, step, chunk, settings)
                 except SoftTimeLimitExceeded as error:
-                    # One file alone ran past the soft limit. The signal may have cut a
-                    # database exchange in half: drop that connection, use fresh ones.
+                    # The signal may have cut a database exchange in half: drop that
+                    # connection, use fresh ones.
                     _invalidate(session)
-                    self.fail([file_id], error)
-                    if rest := batch[index + 1:]:
-                        self.apply_async((rest, label))
+                    self.resend_or_fail(chunk, batch[start + len(chunk):], label, error)
                     break
-                except TRANSIENT_ERRORS:
-                    raise
-                except Exception as error:  # one bad file must not hold up the others
-                    log.exception("file %s failed in %s", file_id, self.stage)
-                    self.fail([file_id], error)
-                finally:
-                    session.expunge_all()  # each file's rows are its own; let them go
         return go_on
+
+    def run_together(self, session, step: Step, files: list[int], settings) -> list[int]:
+        """``files`` in one transaction; should that fail with anything but a transient
+        error or the time limit, each file in its own, so that a bad file fails alone."""
+        try:
+            with session.begin():
+                return step(session, files, settings)
+        except (*TRANSIENT_ERRORS, SoftTimeLimitExceeded):
+            raise
+        except Exception as error:  # one bad file must not hold up the others
+            if len(files) == 1:
+                log.exception("file %s failed in %s", files[0], self.stage)
+                self.fail(files, error)
+                return []
+            log.info("%s: %d files failed together; each alone now", self.stage, len(files))
+        finally:
+            session.expunge_all()  # each transaction's rows are its own; let them go
+        return [file_id for alone in files
+                for file_id in self.run_together(session, step, [alone], settings)]
+
+    def resend_or_fail(self, files: list[int], rest: list[int], label: str,
+                       error: BaseException) -> None:
+        """After the soft time limit: one file alone fails; several go back one per message;
+        the message's files not yet started go back together."""
+        if len(files) == 1:
+            self.fail(files, error)
+        else:
+            for file_id in files:
+                self.apply_async(([file_id], label))
+        if rest:
+            self.apply_async((rest, label))
 
 
 def _invalidate(session) -> None:
@@ -125,14 +153,14 @@ def _stage_task(stage: str, step: Step, then: Task | None, doc: str) -> Task:
 
 
 # Defined from the last stage back, so each task knows the one it feeds.
-store = _stage_task("store", steps.store_file, None,
+store = _stage_task("store", steps.store_files, None,
                     "Record occurrences and entities; put the files in their final state.")
-dedupe = _stage_task("dedupe", steps.dedupe_file, store,
+dedupe = _stage_task("dedupe", steps.dedupe_files, store,
                      "Link every item to its article: exact copy, near-duplicate or new.")
-normalize = _stage_task("normalize", steps.normalize_file, dedupe,
+normalize = _stage_task("normalize", steps.normalize_files, dedupe,
                         "Normalize and enrich every item of parsed pages.")
-parse = _stage_task("parse", steps.parse_file, normalize,
+parse = _stage_task("parse", steps.parse_files, normalize,
                     "Split decoded pages into articles and photo captions.")
-ingest = _stage_task("ingest", steps.ingest_file, parse,
+ingest = _stage_task("ingest", steps.ingest_files, parse,
                      "Decode registered files into page text (``label`` names the files, "
                      "shown in Flower).")

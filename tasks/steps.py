@@ -1,13 +1,15 @@
-"""What each pipeline stage does to one file, inside the caller's transaction.
+"""What each pipeline stage does to a message's files, inside the caller's one transaction.
 
-These are the tasks' bodies without the broker: each takes a session and a file id, calls
-the pure stage in ``stages/``, writes through ``models/`` and returns whether the next stage
-should run. A step that finds its work already committed (a redelivered task) does nothing
-and still lets the chain go on, so running any step twice changes nothing.
+These are the tasks' bodies without the broker: each takes a session and file ids, claims
+the files in the ledger, calls the pure stage in ``stages/`` for each, writes through
+``models/`` and returns the ids that go on to the next stage, in the order given. A file
+whose work for the stage is committed already (a redelivered task) is not worked on again
+and still goes on; a final file does not. So running any step twice changes nothing.
 """
 
 from __future__ import annotations
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from models import articles as repo
@@ -24,50 +26,66 @@ from tasks.files import quarantine, read_dropped_file
 from tasks.settings import Settings
 
 
-def ingest_file(session: Session, file_id: int, settings: Settings) -> bool:
-    """Decode the dropped file into page text; quarantine it when it is not readable text."""
-    claim = claim_stage(session, file_id, Stage.INGESTED, attempt=True)
-    if (file := claim.file) is None:
-        return claim.go_on
-    try:
-        data = read_dropped_file(file, settings.max_file_bytes)
-        page = decode_page(data, file.path)
-    except StageError as error:
-        quarantine(session, file, None, error, settings.quarantine_path)
-        return False
-    repo.save_page(session, file_id, page)
-    return True
+def ingest_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
+    """Decode the dropped files into page text; quarantine those that are not readable text.
 
-
-def parse_file(session: Session, file_id: int, settings: Settings) -> bool:
-    """Split the page into articles and captions, saved in page order."""
-    claim = claim_stage(session, file_id, Stage.PARSED)
-    if (file := claim.file) is None:
-        return claim.go_on
-    page = DecodedPage(text=repo.page_text(session, file_id), encoding=file.encoding or "utf-8",
-                       format=file.format or "text")
-    try:
-        items = split_document(page)
-        if not items:
-            raise StageError("no_content", "the page holds no article text (only page furniture)")
-    except StageError as error:
-        quarantine(session, file, Stage.INGESTED, error, settings.quarantine_path)
-        return False
-    repo.save_items(session, file_id, [rows.item_row(item) for item in items])
-    return True
-
-
-def normalize_file(session: Session, file_id: int, settings: Settings) -> bool:
-    """Normalize every item to clean Simplified text; enrich those not stored already.
-
-    An item whose normalized body an article already holds (a reprint, the same page again,
-    a Traditional copy) becomes an occurrence of that article, so its tokens, keywords and
-    entities would never be read: jieba is spent only on text that may become an article.
+    Bad files are moved aside after every file is read: should the transaction fail before
+    that, no file it rolls back has left the inbox.
     """
-    claim = claim_stage(session, file_id, Stage.NORMALIZED)
-    if claim.file is None:
-        return claim.go_on
+    claim = claim_stage(session, file_ids, Stage.INGESTED, attempt=True)
+    decoded, bad = [], []
+    for file in claim.files:
+        try:
+            page = decode_page(read_dropped_file(file, settings.max_file_bytes), file.path)
+        except StageError as error:
+            bad.append((file, error))
+            continue
+        repo.save_page(session, file.id, page)
+        decoded.append(file.id)
+    for file, error in bad:
+        quarantine(session, file, None, error, settings.quarantine_path)
+    return claim.go_on(decoded)
+
+
+def parse_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
+    """Split each page into articles and captions, saved in page order."""
+    claim = claim_stage(session, file_ids, Stage.PARSED)
+    parsed, bad = [], []
+    for file in claim.files:
+        try:
+            items = _split(session, file)
+        except StageError as error:
+            bad.append((file, error))
+            continue
+        repo.save_items(session, file.id, [rows.item_row(item) for item in items])
+        parsed.append(file.id)
+    for file, error in bad:
+        quarantine(session, file, Stage.INGESTED, error, settings.quarantine_path)
+    return claim.go_on(parsed)
+
+
+def _split(session: Session, file: Row) -> list:
+    page = DecodedPage(text=repo.page_text(session, file.id), encoding=file.encoding or "utf-8",
+                       format=file.format or "text")
+    if not (items := split_document(page)):
+        raise StageError("no_content", "the page holds no article text (only page furniture)")
+    return items
+
+
+def normalize_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
+    """Normalize every item to clean Simplified text; enrich those not stored already."""
+    claim = claim_stage(session, file_ids, Stage.NORMALIZED)
     config = NormalizeConfig(opencc_config=settings.opencc_config)
+    for file in claim.files:
+        _normalize(session, file.id, config)
+    return claim.go_on(file.id for file in claim.files)
+
+
+def _normalize(session: Session, file_id: int, config: NormalizeConfig) -> None:
+    """An item whose normalized body an article already holds (a reprint, the same page
+    again, a Traditional copy) becomes an occurrence of that article, so its tokens, keywords
+    and entities would never be read: jieba is spent only on text that may become an article.
+    """
     items = repo.file_items(session, file_id)
     normalized = [normalize_item(rows.page_item(row), config) for row in items]
     hashes = [content_sha256(item.body) for item in normalized]
@@ -75,22 +93,19 @@ def normalize_file(session: Session, file_id: int, settings: Settings) -> bool:
     repo.save_normalized(session, file_id, [
         (row.position, digest, rows.normalized_json(item, None if digest in stored else enrich(item)))
         for row, item, digest in zip(items, normalized, hashes, strict=True)])
-    return True
 
 
-def dedupe_file(session: Session, file_id: int, settings: Settings) -> bool:
+def dedupe_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
     """Give every item its article: an exact copy's, a near-duplicate's new row, or a new one."""
-    claim = claim_stage(session, file_id, Stage.DEDUPED)
-    if claim.file is None:
-        return claim.go_on
-    dedup.resolve_file_items(session, repo.file_items(session, file_id), settings)
-    return True
+    claim = claim_stage(session, file_ids, Stage.DEDUPED)
+    dedup.resolve_files(session, [repo.file_items(session, file.id) for file in claim.files],
+                        settings)
+    return claim.go_on(file.id for file in claim.files)
 
 
-def store_file(session: Session, file_id: int, settings: Settings) -> bool:
-    """Record occurrences and entities, and put the file in its final state."""
-    if claim_stage(session, file_id, Stage.STORED).file is None:
-        return False
-    new = repo.store_file_items(session, file_id)
-    finish(session, file_id, LedgerState.STORED if new else LedgerState.DUPLICATE)
-    return False
+def store_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
+    """Record occurrences and entities, and put the files in their final state."""
+    for file in claim_stage(session, file_ids, Stage.STORED).files:
+        new = repo.store_file_items(session, file.id)
+        finish(session, file.id, LedgerState.STORED if new else LedgerState.DUPLICATE)
+    return []

@@ -78,7 +78,7 @@ class Stack:
         each in its own transaction, as the tasks do; no broker."""
         for step in steps:
             with transaction(self.database_url) as session:
-                step(session, file_id, self.settings)
+                step(session, [file_id], self.settings)
 
     def run(self, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
         """``newsflow ARGS`` against this stack, as a user runs it."""

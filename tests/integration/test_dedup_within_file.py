@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 
+from models.db import transaction
 from stages.fingerprint import shingles
 from tasks import steps
 from tests.conftest import SEEDS
 
-STEPS = [steps.ingest_file, steps.parse_file, steps.normalize_file, steps.dedupe_file,
-         steps.store_file]
+STEPS = [steps.ingest_files, steps.parse_files, steps.normalize_files, steps.dedupe_files,
+         steps.store_files]
 
 
 def _long_paragraphs(count: int) -> list[str]:
@@ -27,11 +28,15 @@ def _near_copy(body: str) -> str:
     return "".join("的" if i % 60 == 59 else c for i, c in enumerate(body))
 
 
-def _process(stack, name: str, records: list[dict]) -> int:
+def _registered(stack, name: str, records: list[dict]) -> int:
     path = stack.inbox / name
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records),
                     encoding="utf-8")
-    file_id = stack.register(path)
+    return stack.register(path)
+
+
+def _process(stack, name: str, records: list[dict]) -> int:
+    file_id = _registered(stack, name, records)
     stack.run_steps(file_id, STEPS)
     return file_id
 
@@ -76,3 +81,24 @@ def test_a_second_file_reuses_the_articles_of_the_first(stack):
     links = stack.sql("SELECT article_id FROM article_occurrences WHERE file_id = :f"
                       " ORDER BY position", f=second)
     assert [row.article_id for row in links] == [articles[1].id, articles[2].id]
+
+
+def test_two_files_in_one_message_see_each_others_new_articles(stack):
+    # Given two files, the second holding story A of the first again and a near copy of B
+    story_a, story_b = _long_paragraphs(2)
+    first = _registered(stack, "first.jsonl", [{"title": "甲", "body": story_a},
+                                               {"title": "乙", "body": story_b}])
+    second = _registered(stack, "second.jsonl", [{"title": "甲", "body": story_a},
+                                                 {"title": "乙二", "body": _near_copy(story_b)}])
+    # When every step runs over both as one message (one transaction per step, as the tasks)
+    for step in STEPS:
+        with transaction(stack.database_url) as session:
+            step(session, [first, second], stack.settings)
+    # Then A is one article, and the near copy of B a new one pointing at B
+    articles = stack.sql("SELECT id, title, duplicate_of FROM articles ORDER BY id")
+    assert [(a.title, a.duplicate_of) for a in articles] == [
+        ("甲", None), ("乙", None), ("乙二", articles[1].id)]
+    links = stack.sql("SELECT file_id, article_id FROM article_occurrences ORDER BY file_id, position")
+    assert [tuple(row) for row in links] == [(first, articles[0].id), (first, articles[1].id),
+                                             (second, articles[0].id), (second, articles[2].id)]
+    assert stack.sql("SELECT status FROM source_files ORDER BY id") == [("stored",), ("stored",)]

@@ -25,7 +25,7 @@ def test_parsed_items_are_saved_field_for_field(stack, seed):
     shutil.copy(seed, path)
     # When it is ingested and parsed
     file_id = stack.register(path)
-    stack.run_steps(file_id, [steps.ingest_file, steps.parse_file])
+    stack.run_steps(file_id, [steps.ingest_files, steps.parse_files])
     # Then every item the segmenter finds is a row with all its fields, and the ledger row
     # has the page's encoding, format and item count
     page = decode_page(path.read_bytes(), str(path))
@@ -44,8 +44,8 @@ def test_stored_occurrences_and_entities_are_those_of_the_linked_items(stack):
     path = stack.inbox / PAGES[1].name
     shutil.copy(PAGES[1], path)
     file_id = stack.register(path)
-    stack.run_steps(file_id, [steps.ingest_file, steps.parse_file, steps.normalize_file,
-                              steps.dedupe_file, steps.store_file])
+    stack.run_steps(file_id, [steps.ingest_files, steps.parse_files, steps.normalize_files,
+                              steps.dedupe_files, steps.store_files])
     # Then each position occurs once, in the article dedupe linked it to
     links = stack.sql("SELECT position, article_id FROM file_items WHERE file_id = :id"
                       " ORDER BY position", id=file_id)
