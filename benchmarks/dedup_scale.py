@@ -22,7 +22,7 @@ from migrations import upgrade_head
 from models.articles import _BAND_HITS as CANDIDATES_SQL
 from models.db import get_engine, transaction
 from models.tables import FileItem
-from tasks.dedup import resolve_files
+from tasks.dedup import resolve_items
 from tasks.settings import Settings
 from tests import services
 
@@ -71,7 +71,7 @@ def store_all(url: str, count: int, window: int, settings: Settings) -> list[flo
             bodies.append(body)
         row = item_row(body, n)
         with transaction(url) as session:
-            resolve_files(session, [[row]], settings)
+            resolve_items(session, [row], settings)
         if (n + 1) % window == 0:
             windows.append(time.perf_counter() - started)
             started = time.perf_counter()

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 from sqlalchemy import BigInteger, Row, Text, any_, bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
 from models.search import SEARCH_FROM_PARAMS
@@ -23,25 +24,42 @@ from models.tables import (
 )
 from stages.items import DecodedPage, PageItem
 
-_SAVE_PAGE = text(
+_SAVE_PAGES = text(
     """
-    WITH saved AS (
-        INSERT INTO page_texts (file_id, text) VALUES (:file_id, :text)
+    WITH pages AS (
+        SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:texts AS text[]),
+                             CAST(:encodings AS text[]), CAST(:formats AS text[]))
+                      AS p(file_id, text, encoding, format)
+    ), saved AS (
+        INSERT INTO page_texts (file_id, text) SELECT file_id, text FROM pages
         ON CONFLICT (file_id) DO UPDATE SET text = EXCLUDED.text
     )
-    UPDATE source_files SET encoding = :encoding, format = :format WHERE id = :file_id
+    UPDATE source_files AS f SET encoding = p.encoding, format = p.format
+    FROM pages AS p WHERE f.id = p.file_id
     """
 )
 
 
-def save_page(session: Session, file_id: int, page: DecodedPage) -> None:
-    """The file's decoded text, and its encoding and format on its ledger row (one statement)."""
-    session.execute(_SAVE_PAGE, {"file_id": file_id, "text": page.text,
-                                 "encoding": page.encoding, "format": page.format})
+def save_pages(session: Session, pages: Mapping[int, DecodedPage]) -> None:
+    """The files' decoded texts (file id -> page), and each one's encoding and format on its
+    ledger row, in one statement."""
+    if pages:
+        session.execute(_SAVE_PAGES, {
+            "ids": list(pages), "texts": [page.text for page in pages.values()],
+            "encodings": [page.encoding for page in pages.values()],
+            "formats": [page.format for page in pages.values()]})
 
 
-def page_text(session: Session, file_id: int) -> str:
-    return session.execute(select(PageText.text).where(PageText.file_id == file_id)).scalar_one()
+_PAGE_TEXTS = select(PageText.file_id, PageText.text).where(
+    PageText.file_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
+
+
+def page_texts(session: Session, file_ids: Sequence[int]) -> dict[int, str]:
+    """file id -> decoded text; every file must have one (ingest saved it)."""
+    texts = dict(session.execute(_PAGE_TEXTS, {"ids": list(file_ids)}).all())
+    if missing := [file_id for file_id in file_ids if file_id not in texts]:
+        raise NoResultFound(f"no decoded page text for files {missing}")
+    return texts
 
 
 _PARSED = ", ".join(name if name != "body" else "body_original"
@@ -50,57 +68,64 @@ _PARSED = ", ".join(name if name != "body" else "body_original"
 # parameter, where a multi-row VALUES has one per column per row for the client to bind.
 _SAVE_ITEMS = text(
     f"""
-    WITH saved AS (
-        INSERT INTO file_items (file_id, {_PARSED})
-        SELECT :file_id, {_PARSED}
-        FROM jsonb_populate_recordset(NULL::file_items, CAST(:items AS jsonb))
+    WITH incoming AS (
+        SELECT * FROM jsonb_populate_recordset(NULL::file_items, CAST(:items AS jsonb))
+    ), saved AS (
+        INSERT INTO file_items (file_id, {_PARSED}) SELECT file_id, {_PARSED} FROM incoming
         ON CONFLICT DO NOTHING
     )
-    UPDATE source_files SET item_count = :count WHERE id = :file_id
+    UPDATE source_files AS f SET item_count = c.items
+    FROM (SELECT file_id, count(*) AS items FROM incoming GROUP BY file_id) AS c
+    WHERE f.id = c.file_id
     """
 )
 
 
-def save_items(session: Session, file_id: int, items: Sequence[dict]) -> None:
-    """Insert a file's parsed items (``tasks.rows.item_row``) and record how many there
-    are, in one statement; positions already saved are kept."""
-    session.execute(_SAVE_ITEMS, {"file_id": file_id, "count": len(items),
-                                  "items": json.dumps(list(items), ensure_ascii=False)})
+def save_items(session: Session, items: Mapping[int, Sequence[dict]]) -> None:
+    """Insert the files' parsed items (file id -> ``tasks.rows.item_row`` dicts) and record
+    how many each has, in one statement; positions already saved are kept."""
+    rows = [{**item, "file_id": file_id} for file_id, found in items.items() for item in found]
+    if rows:
+        session.execute(_SAVE_ITEMS, {"items": json.dumps(rows, ensure_ascii=False)})
 
 
 _FILE_ITEMS = (select(FileItem.__table__)
-               .where(FileItem.__table__.c.file_id == bindparam("file_id"))
-               .order_by(FileItem.__table__.c.position))
+               .where(FileItem.__table__.c.file_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
+               .order_by(FileItem.__table__.c.file_id, FileItem.__table__.c.position))
 
 
-def file_items(session: Session, file_id: int) -> list[SimpleNamespace]:
-    """A file's items in page order, as plain mutable copies of their rows.
+def file_items(session: Session, file_ids: Sequence[int]) -> list[SimpleNamespace]:
+    """The files' items, in the order of ``file_ids`` and page order within each, as plain
+    mutable copies of their rows.
 
     Not ORM objects: the session would track every change and write each row with an
     UPDATE of its own at commit (that flush was an eighth of the normalize and dedupe
     steps' CPU); the steps write what they change with ``save_normalized`` and
-    ``save_links``, one statement per file.
+    ``save_links``, one statement for all their files.
     """
-    return [SimpleNamespace(**row._mapping) for row in session.execute(_FILE_ITEMS,
-                                                                        {"file_id": file_id})]
+    order = {file_id: index for index, file_id in enumerate(file_ids)}
+    rows = [SimpleNamespace(**row._mapping)
+            for row in session.execute(_FILE_ITEMS, {"ids": list(order)})]
+    return sorted(rows, key=lambda row: order[row.file_id])  # stable: positions stay in order
 
 
 _SAVE_NORMALIZED = text(
     """
     UPDATE file_items AS i SET content_sha256 = v.sha, normalized = CAST(v.normalized AS jsonb)
-    FROM unnest(CAST(:positions AS integer[]), CAST(:hashes AS text[]),
-                CAST(:normalized AS text[])) AS v(position, sha, normalized)
-    WHERE i.file_id = :file_id AND i.position = v.position
+    FROM unnest(CAST(:files AS bigint[]), CAST(:positions AS integer[]),
+                CAST(:hashes AS text[]), CAST(:normalized AS text[]))
+         AS v(file_id, position, sha, normalized)
+    WHERE i.file_id = v.file_id AND i.position = v.position
     """
 )
 
 
-def save_normalized(session: Session, file_id: int,
-                    items: Sequence[tuple[int, str, dict]]) -> None:
-    """(position, content hash, normalized JSON) of a file's items, in one statement."""
+def save_normalized(session: Session, items: Sequence[tuple[SimpleNamespace, str, dict]]) -> None:
+    """(item row, content hash, normalized JSON) of the items, in one statement."""
     if items:
         session.execute(_SAVE_NORMALIZED, {
-            "file_id": file_id, "positions": [position for position, _, _ in items],
+            "files": [row.file_id for row, _, _ in items],
+            "positions": [row.position for row, _, _ in items],
             "hashes": [digest for _, digest, _ in items],
             # Chinese text as UTF-8, not \uXXXX escapes: half the bytes to send and parse.
             "normalized": [json.dumps(value, ensure_ascii=False) for _, _, value in items]})
@@ -111,20 +136,22 @@ _SAVE_LINKS = text(
     UPDATE file_items AS i
     SET content_sha256 = v.sha, signature = coalesce(v.signature, i.signature),
         article_id = v.article_id, new_article = v.new_article
-    FROM unnest(CAST(:positions AS integer[]), CAST(:hashes AS text[]),
-                CAST(:signatures AS bytea[]), CAST(:articles AS bigint[]),
-                CAST(:new AS boolean[])) AS v(position, sha, signature, article_id, new_article)
-    WHERE i.file_id = :file_id AND i.position = v.position
+    FROM unnest(CAST(:files AS bigint[]), CAST(:positions AS integer[]),
+                CAST(:hashes AS text[]), CAST(:signatures AS bytea[]),
+                CAST(:articles AS bigint[]), CAST(:new AS boolean[]))
+         AS v(file_id, position, sha, signature, article_id, new_article)
+    WHERE i.file_id = v.file_id AND i.position = v.position
     """
 )
 
 
-def save_links(session: Session, file_id: int, items: Sequence[SimpleNamespace]) -> None:
-    """What dedupe decided for a file's items (hash, signature, article, whether it is new),
-    in one statement."""
+def save_links(session: Session, items: Sequence[SimpleNamespace]) -> None:
+    """What dedupe decided for the items (hash, signature, article, whether it is new), in
+    one statement."""
     if items:
         session.execute(_SAVE_LINKS, {
-            "file_id": file_id, "positions": [item.position for item in items],
+            "files": [item.file_id for item in items],
+            "positions": [item.position for item in items],
             "hashes": [item.content_sha256 for item in items],
             "signatures": [item.signature for item in items],
             "articles": [item.article_id for item in items],
@@ -243,29 +270,33 @@ _STORE_FILE_ITEMS = text(
     """
     WITH occurrences AS (
         INSERT INTO article_occurrences (article_id, file_id, position)
-        SELECT article_id, file_id, position FROM file_items WHERE file_id = :file_id
+        SELECT article_id, file_id, position FROM file_items
+        WHERE file_id = ANY(CAST(:ids AS bigint[]))
         ON CONFLICT DO NOTHING
     ), entities AS (
         INSERT INTO article_entities (article_id, text, type, count)
         SELECT i.article_id, e ->> 'text', e ->> 'type', CAST(e ->> 'count' AS integer)
         FROM file_items AS i
         CROSS JOIN jsonb_array_elements(i.normalized -> 'enrichment' -> 'entities') AS e
-        WHERE i.file_id = :file_id AND i.new_article
+        WHERE i.file_id = ANY(CAST(:ids AS bigint[])) AND i.new_article
         ON CONFLICT DO NOTHING
     )
-    SELECT coalesce(bool_or(new_article), false) FROM file_items WHERE file_id = :file_id
+    SELECT file_id FROM file_items
+    WHERE file_id = ANY(CAST(:ids AS bigint[])) AND new_article GROUP BY file_id
     """
 )
 
 
-def store_file_items(session: Session, file_id: int) -> bool:
-    """Record where each of a file's items appeared (its occurrence of its article) and the
-    named entities of its new articles; whether the file brought any new article.
+def store_file_items(session: Session, file_ids: Sequence[int]) -> set[int]:
+    """Record where each of the files' items appeared (its occurrence of its article) and
+    the named entities of their new articles; the ids of the files that brought any.
 
     One statement, run by the server from the rows dedupe linked: reading the links and
     entities back to send them again cost two round trips and the entities' JSON decoding.
     """
-    return session.execute(_STORE_FILE_ITEMS, {"file_id": file_id}).scalar_one()
+    if not file_ids:
+        return set()
+    return set(session.execute(_STORE_FILE_ITEMS, {"ids": list(file_ids)}).scalars())
 
 
 def article_counts(session: Session) -> dict[str, int]:

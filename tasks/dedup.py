@@ -68,9 +68,9 @@ class _Stored:
 
 
 class _Buckets:
-    """The articles sharing an LSH bucket with one file's items: fetched once per file
-    (signatures only), joined by the file's own new articles as they are inserted, with
-    bodies fetched, in one query, only for candidates whose signature estimate passes."""
+    """The articles sharing an LSH bucket with a message's items: fetched once (signatures
+    only), joined by the items' own new articles as they are judged, with bodies fetched, in
+    one query, only for candidates whose signature estimate passes."""
 
     def __init__(self, session: Session, items: list[_Fingerprint], config: MinHashConfig):
         self.session, self.config = session, config
@@ -100,7 +100,7 @@ class _Buckets:
     def closest(self, body: str, item: _Fingerprint) -> tuple[int, float] | None:
         """(canonical id, similarity) of the best near-duplicate among the candidates."""
         close = self._close(item)
-        self._fetch_bodies(set(close))  # fetched with the file's candidates: nothing, as a rule
+        self._fetch_bodies(set(close))  # fetched with the message's candidates: nothing, as a rule
         candidates = [Candidate(s.id, self.bodies[s.id], s.signature, s.shingle_count)
                       for s in close.values()]
         match = best_match(body, item.signature, candidates, self.config)
@@ -111,49 +111,41 @@ class _Buckets:
 
 @dataclass
 class _NewArticle:
-    """An item that becomes an article, before the file's insert gives it its id."""
+    """An item that becomes an article, before the insert gives it its id."""
 
     row: SimpleNamespace
     keys: Keys
     values: dict
-    placeholder: int  # negative: stands for the id in this file's candidate index
+    placeholder: int  # negative: stands for the id in the message's candidate index
 
 
-def resolve_files(session: Session, files: Sequence[Sequence[SimpleNamespace]],
-                  settings: Settings) -> None:
-    """Assign every item of the files (each a list of its item rows) its article, holding
-    all their bucket locks throughout, and write the rows' links.
+def resolve_items(session: Session, rows: Sequence[SimpleNamespace], settings: Settings) -> None:
+    """Assign every item (the rows of a message's files, in order) its article, and write
+    the rows' links.
 
-    The locks of every file are taken at once, in one sorted statement: two workers locking
-    file by file could each hold a bucket the other's next file waits for. Files are
-    resolved in order, so a later file's items see an earlier one's new articles.
+    The items are judged in order against the stored candidates and every earlier item's new
+    article, of its own file or an earlier one, holding all their bucket locks throughout
+    (taken at once, in one sorted statement: two workers locking file by file could each
+    hold a bucket the other's next file waits for). Then the new articles and their bands
+    are inserted, and the links written, in one statement each.
     """
     config = minhash_config(settings)
     # Items normalize found stored already need no fingerprint: their article exists.
-    prints = [{row.position: fingerprint_row(row, config, settings.dedup_min_chars)
-               for row in rows if row.normalized["enrichment"] is not None} for rows in files]
-    repo.lock_buckets(session, [bucket for file_prints in prints
-                                for item in file_prints.values() for _, bucket in item.keys])
-    for rows, file_prints in zip(files, prints, strict=True):
-        _resolve(session, rows, file_prints, config)
-        if rows:
-            repo.save_links(session, rows[0].file_id, rows)
-
-
-def _resolve(session: Session, rows: Sequence[SimpleNamespace],
-             prints: dict[int, _Fingerprint], config: MinHashConfig) -> None:
-    """One file's items, judged in page order against the stored candidates and the file's
-    earlier new articles; then its new articles and their bands, one statement each."""
-    buckets = _Buckets(session, list(prints.values()), config)
-    new: dict[str, _NewArticle] = {}  # by content hash: a body twice in one file is one article
-    for row in rows:
-        if row.position in prints and row.content_sha256 not in new:
-            new[row.content_sha256] = _judge(row, prints[row.position], buckets, -1 - len(new))
+    prints = [fingerprint_row(row, config, settings.dedup_min_chars)
+              if row.normalized["enrichment"] is not None else None for row in rows]
+    judged = [item for item in prints if item is not None]
+    repo.lock_buckets(session, [bucket for item in judged for _, bucket in item.keys])
+    buckets = _Buckets(session, judged, config)
+    new: dict[str, _NewArticle] = {}  # by content hash: a body twice is one article
+    for row, item in zip(rows, prints, strict=True):
+        if item is not None and row.content_sha256 not in new:
+            new[row.content_sha256] = _judge(row, item, buckets, -1 - len(new))
     created, ids = _insert(session, list(new.values()))
     ids |= repo.article_ids_by_hash(session, {row.content_sha256 for row in rows} - ids.keys())
     for row in rows:
         row.article_id = ids[row.content_sha256]
         row.new_article = row.content_sha256 in created and new[row.content_sha256].row is row
+    repo.save_links(session, rows)
 
 
 def _judge(row: SimpleNamespace, item: _Fingerprint, buckets: _Buckets,
@@ -171,9 +163,9 @@ def _judge(row: SimpleNamespace, item: _Fingerprint, buckets: _Buckets,
 
 
 def _insert(session: Session, articles: list[_NewArticle]) -> tuple[set[str], dict[str, int]]:
-    """Insert the file's new articles and their bands: (content hashes inserted, hash -> id).
+    """Insert the new articles and their bands: (content hashes inserted, hash -> id).
 
-    A near-duplicate of an article of this same file points at a placeholder until the
+    A near-duplicate of an earlier item's new article points at a placeholder until the
     insert gives that article its id; it is linked by a second statement (rare).
     """
     pointing = {a.placeholder: a.values.pop("duplicate_of") for a in articles}

@@ -33,79 +33,76 @@ def ingest_files(session: Session, file_ids: list[int], settings: Settings) -> l
     that, no file it rolls back has left the inbox.
     """
     claim = claim_stage(session, file_ids, Stage.INGESTED, attempt=True)
-    decoded, bad = [], []
+    pages, bad = {}, []
     for file in claim.files:
         try:
-            page = decode_page(read_dropped_file(file, settings.max_file_bytes), file.path)
+            pages[file.id] = decode_page(read_dropped_file(file, settings.max_file_bytes),
+                                         file.path)
         except StageError as error:
             bad.append((file, error))
-            continue
-        repo.save_page(session, file.id, page)
-        decoded.append(file.id)
+    repo.save_pages(session, pages)
     for file, error in bad:
         quarantine(session, file, None, error, settings.quarantine_path)
-    return claim.go_on(decoded)
+    return claim.go_on(pages)
 
 
 def parse_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
     """Split each page into articles and captions, saved in page order."""
     claim = claim_stage(session, file_ids, Stage.PARSED)
-    parsed, bad = [], []
+    texts = repo.page_texts(session, [file.id for file in claim.files])
+    parsed, bad = {}, []
     for file in claim.files:
         try:
-            items = _split(session, file)
+            parsed[file.id] = [rows.item_row(item) for item in _split(texts[file.id], file)]
         except StageError as error:
             bad.append((file, error))
-            continue
-        repo.save_items(session, file.id, [rows.item_row(item) for item in items])
-        parsed.append(file.id)
+    repo.save_items(session, parsed)
     for file, error in bad:
         quarantine(session, file, Stage.INGESTED, error, settings.quarantine_path)
     return claim.go_on(parsed)
 
 
-def _split(session: Session, file: Row) -> list:
-    page = DecodedPage(text=repo.page_text(session, file.id), encoding=file.encoding or "utf-8",
-                       format=file.format or "text")
+def _split(text: str, file: Row) -> list:
+    page = DecodedPage(text=text, encoding=file.encoding or "utf-8", format=file.format or "text")
     if not (items := split_document(page)):
         raise StageError("no_content", "the page holds no article text (only page furniture)")
     return items
 
 
 def normalize_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
-    """Normalize every item to clean Simplified text; enrich those not stored already."""
+    """Normalize every item to clean Simplified text; enrich those not stored already.
+
+    An item whose normalized body an article already holds (a reprint, the same page again,
+    a Traditional copy) becomes an occurrence of that article, so its tokens, keywords and
+    entities would never be read: jieba is spent only on text that may become an article.
+    """
     claim = claim_stage(session, file_ids, Stage.NORMALIZED)
     config = NormalizeConfig(opencc_config=settings.opencc_config)
-    for file in claim.files:
-        _normalize(session, file.id, config)
-    return claim.go_on(file.id for file in claim.files)
-
-
-def _normalize(session: Session, file_id: int, config: NormalizeConfig) -> None:
-    """An item whose normalized body an article already holds (a reprint, the same page
-    again, a Traditional copy) becomes an occurrence of that article, so its tokens, keywords
-    and entities would never be read: jieba is spent only on text that may become an article.
-    """
-    items = repo.file_items(session, file_id)
+    items = repo.file_items(session, [file.id for file in claim.files])
     normalized = [normalize_item(rows.page_item(row), config) for row in items]
     hashes = [content_sha256(item.body) for item in normalized]
     stored = repo.article_ids_by_hash(session, set(hashes))
-    repo.save_normalized(session, file_id, [
-        (row.position, digest, rows.normalized_json(item, None if digest in stored else enrich(item)))
+    repo.save_normalized(session, [
+        (row, digest, rows.normalized_json(item, None if digest in stored else enrich(item)))
         for row, item, digest in zip(items, normalized, hashes, strict=True)])
+    return claim.go_on(file.id for file in claim.files)
 
 
 def dedupe_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
     """Give every item its article: an exact copy's, a near-duplicate's new row, or a new one."""
     claim = claim_stage(session, file_ids, Stage.DEDUPED)
-    dedup.resolve_files(session, [repo.file_items(session, file.id) for file in claim.files],
+    dedup.resolve_items(session, repo.file_items(session, [file.id for file in claim.files]),
                         settings)
     return claim.go_on(file.id for file in claim.files)
 
 
 def store_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
-    """Record occurrences and entities, and put the files in their final state."""
-    for file in claim_stage(session, file_ids, Stage.STORED).files:
-        new = repo.store_file_items(session, file.id)
-        finish(session, file.id, LedgerState.STORED if new else LedgerState.DUPLICATE)
+    """Record occurrences and entities, and put the files in their final state: ``stored``
+    if it brought a new article, else ``duplicate``."""
+    claimed = [file.id for file in claim_stage(session, file_ids, Stage.STORED).files]
+    new = repo.store_file_items(session, claimed)
+    for status, ids in ((LedgerState.STORED, [i for i in claimed if i in new]),
+                        (LedgerState.DUPLICATE, [i for i in claimed if i not in new])):
+        if ids:
+            finish(session, ids, status)
     return []
