@@ -216,22 +216,26 @@ def lock_buckets(session: Session, keys: Iterable[int]) -> None:
 
 _BAND_HITS = text(
     """
-    SELECT b.band, b.bucket, a.id, a.signature, a.duplicate_of, a.shingle_count
+    SELECT a.id, a.signature, a.duplicate_of, a.shingle_count,
+           array_agg(b.band) AS bands, array_agg(b.bucket) AS buckets
     FROM article_bands b
     JOIN unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)
       ON b.band = k.band AND b.bucket = k.bucket
     JOIN articles a ON a.id = b.article_id
+    GROUP BY a.id
     ORDER BY a.id
     """
 )
 
 
 def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[Row]:
-    """(band, bucket, id, signature, duplicate_of, shingle_count) of the articles in any of
-    the buckets.
+    """The articles in any of the (band, bucket) keys, each once: (id, signature,
+    duplicate_of, shingle_count, bands, buckets), the last two its keys among those asked.
 
-    One query for a whole file, and no bodies: most candidates fail the signature estimate,
-    and fetching their text was most of the dedupe step's database time.
+    One query for a whole message, and no bodies: most candidates fail the signature
+    estimate, and fetching their text was most of the dedupe step's database time. An
+    article shares two buckets or more with a message's items as a rule; one row each (and
+    one signature) was half again as many rows to send and decode.
     """
     unique = sorted(set(bands))
     if not unique:

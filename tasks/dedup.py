@@ -79,7 +79,8 @@ class _Buckets:
         for hit in repo.band_hits(session, [key for item in items for key in item.keys]):
             stored = _Stored(hit.id, signature_from_bytes(hit.signature), hit.duplicate_of,
                              hit.shingle_count)
-            self.by_key[(hit.band, hit.bucket)].append(stored)
+            for key in zip(hit.bands, hit.buckets, strict=True):
+                self.by_key[key].append(stored)
         # A query per item judged was most of dedupe's statements; the estimates are cheap.
         self._fetch_bodies({id_ for item in items for id_ in self._close(item)})
 
