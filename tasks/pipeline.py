@@ -25,12 +25,13 @@ from celery.exceptions import SoftTimeLimitExceeded
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 
 from models.db import shared_connection, transaction
 from models.ledger import mark_failed
 from tasks import steps
 from tasks.app import app
-from tasks.settings import get_settings
+from tasks.settings import Settings, get_settings
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, RedisConnectionError)
 Step = Callable[..., list[int]]
@@ -100,7 +101,8 @@ class StageTask(Task):
                     break
         return go_on
 
-    def run_together(self, session, step: Step, files: list[int], settings) -> list[int]:
+    def run_together(self, session: Session, step: Step, files: list[int],
+                     settings: Settings) -> list[int]:
         """``files`` in one transaction; should that fail with anything but a transient
         error or the time limit, each file in its own, so that a bad file fails alone."""
         try:

@@ -18,7 +18,7 @@ from models.tables import LedgerState, Stage
 from stages.decode import decode_page
 from stages.enrich import enrich
 from stages.fingerprint import content_sha256
-from stages.items import DecodedPage, StageError
+from stages.items import DecodedPage, PageItem, StageError
 from stages.normalize import NormalizeConfig, normalize_item
 from stages.segment import split_document
 from tasks import dedup, rows
@@ -43,7 +43,7 @@ def ingest_files(session: Session, file_ids: list[int], settings: Settings) -> l
     repo.save_pages(session, pages)
     for file, error in bad:
         quarantine(session, file, None, error, settings.quarantine_path)
-    return claim.go_on(pages)
+    return claim.go_on(pages.keys())
 
 
 def parse_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
@@ -59,10 +59,10 @@ def parse_files(session: Session, file_ids: list[int], settings: Settings) -> li
     repo.save_items(session, parsed)
     for file, error in bad:
         quarantine(session, file, Stage.INGESTED, error, settings.quarantine_path)
-    return claim.go_on(parsed)
+    return claim.go_on(parsed.keys())
 
 
-def _split(text: str, file: Row) -> list:
+def _split(text: str, file: Row) -> list[PageItem]:
     page = DecodedPage(text=text, encoding=file.encoding or "utf-8", format=file.format or "text")
     if not (items := split_document(page)):
         raise StageError("no_content", "the page holds no article text (only page furniture)")
