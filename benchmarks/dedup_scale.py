@@ -97,6 +97,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=200_000)
     parser.add_argument("--window", type=int, default=10_000)
     args = parser.parse_args()
+    if not 0 < args.window <= args.articles:
+        # A first and a last window are compared: without one, the run would store
+        # everything and then have nothing to report.
+        parser.error(f"--window must be between 1 and --articles ({args.articles})")
     with services.postgres_admin_url(Path("/tmp")) as admin, services.scratch_database(admin) as url:
         upgrade_head(url)
         windows = store_all(url, args.articles, args.window, Settings(database_url=url))
