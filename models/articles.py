@@ -89,9 +89,11 @@ def save_items(session: Session, items: Mapping[int, Sequence[dict]]) -> None:
         session.execute(_SAVE_ITEMS, {"items": json.dumps(rows, ensure_ascii=False)})
 
 
+_ITEM_FILES = bindparam("ids", type_=ARRAY(BigInteger))
 _FILE_ITEMS = (select(FileItem.__table__)
-               .where(FileItem.__table__.c.file_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
-               .order_by(FileItem.__table__.c.file_id, FileItem.__table__.c.position))
+               .where(FileItem.__table__.c.file_id == any_(_ITEM_FILES))
+               .order_by(func.array_position(_ITEM_FILES, FileItem.__table__.c.file_id),
+                         FileItem.__table__.c.position))
 
 
 def file_items(session: Session, file_ids: Sequence[int]) -> list[SimpleNamespace]:
@@ -103,10 +105,8 @@ def file_items(session: Session, file_ids: Sequence[int]) -> list[SimpleNamespac
     steps' CPU); the steps write what they change with ``save_normalized`` and
     ``save_links``, one statement for all their files.
     """
-    order = {file_id: index for index, file_id in enumerate(file_ids)}
-    rows = [SimpleNamespace(**row._mapping)
-            for row in session.execute(_FILE_ITEMS, {"ids": list(order)})]
-    return sorted(rows, key=lambda row: order[row.file_id])  # stable: positions stay in order
+    return [SimpleNamespace(**row._mapping)
+            for row in session.execute(_FILE_ITEMS, {"ids": list(file_ids)})]
 
 
 _SAVE_NORMALIZED = text(

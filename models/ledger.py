@@ -88,6 +88,11 @@ class Claim:
     files: list[Row]
     done: set[int]
 
+    @property
+    def ids(self) -> list[int]:
+        """The ids of ``files``: those the stage works on."""
+        return [file.id for file in self.files]
+
     def go_on(self, worked: Iterable[int]) -> list[int]:
         """The ids that go on to the next stage (``worked`` and ``done``), in message order."""
         going = self.done | set(worked)

@@ -49,7 +49,7 @@ def ingest_files(session: Session, file_ids: list[int], settings: Settings) -> l
 def parse_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
     """Split each page into articles and captions, saved in page order."""
     claim = claim_stage(session, file_ids, Stage.PARSED)
-    texts = repo.page_texts(session, [file.id for file in claim.files])
+    texts = repo.page_texts(session, claim.ids)
     parsed, bad = {}, []
     for file in claim.files:
         try:
@@ -78,28 +78,27 @@ def normalize_files(session: Session, file_ids: list[int], settings: Settings) -
     """
     claim = claim_stage(session, file_ids, Stage.NORMALIZED)
     config = NormalizeConfig(opencc_config=settings.opencc_config)
-    items = repo.file_items(session, [file.id for file in claim.files])
+    items = repo.file_items(session, claim.ids)
     normalized = [normalize_item(rows.page_item(row), config) for row in items]
     hashes = [content_sha256(item.body) for item in normalized]
     stored = repo.article_ids_by_hash(session, set(hashes))
     repo.save_normalized(session, [
         (row, digest, rows.normalized_json(item, None if digest in stored else enrich(item)))
         for row, item, digest in zip(items, normalized, hashes, strict=True)])
-    return claim.go_on(file.id for file in claim.files)
+    return claim.go_on(claim.ids)
 
 
 def dedupe_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
     """Give every item its article: an exact copy's, a near-duplicate's new row, or a new one."""
     claim = claim_stage(session, file_ids, Stage.DEDUPED)
-    dedup.resolve_items(session, repo.file_items(session, [file.id for file in claim.files]),
-                        settings)
-    return claim.go_on(file.id for file in claim.files)
+    dedup.resolve_items(session, repo.file_items(session, claim.ids), settings)
+    return claim.go_on(claim.ids)
 
 
 def store_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
     """Record occurrences and entities, and put the files in their final state: ``stored``
     if it brought a new article, else ``duplicate``."""
-    claimed = [file.id for file in claim_stage(session, file_ids, Stage.STORED).files]
+    claimed = claim_stage(session, file_ids, Stage.STORED).ids
     new = repo.store_file_items(session, claimed)
     for status, ids in ((LedgerState.STORED, [i for i in claimed if i in new]),
                         (LedgerState.DUPLICATE, [i for i in claimed if i not in new])):
