@@ -10,12 +10,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from types import SimpleNamespace
 
-from sqlalchemy import BigInteger, Row, Text, any_, bindparam, func, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import (
+    BigInteger,
+    Integer,
+    Row,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    column,
+    func,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
-from models.search import SEARCH_FROM_PARAMS
+from models.search import search_value
 from models.tables import (
     Article,
     ArticleOccurrence,
@@ -111,24 +124,25 @@ def file_items(session: Session, file_ids: Sequence[int]) -> list[SimpleNamespac
 
 _SAVE_NORMALIZED = text(
     """
-    UPDATE file_items AS i SET content_sha256 = v.sha, normalized = CAST(v.normalized AS jsonb)
-    FROM unnest(CAST(:files AS bigint[]), CAST(:positions AS integer[]),
-                CAST(:hashes AS text[]), CAST(:normalized AS text[]))
-         AS v(file_id, position, sha, normalized)
+    UPDATE file_items AS i SET content_sha256 = v.sha, normalized = v.normalized
+    FROM jsonb_to_recordset(CAST(:items AS jsonb))
+         AS v(file_id bigint, position integer, sha text, normalized jsonb)
     WHERE i.file_id = v.file_id AND i.position = v.position
     """
 )
 
 
 def save_normalized(session: Session, items: Sequence[tuple[SimpleNamespace, str, dict]]) -> None:
-    """(item row, content hash, normalized JSON) of the items, in one statement."""
+    """(item row, content hash, normalized JSON) of the items, in one statement.
+
+    The rows travel as one JSON document: as an array of JSON texts, every quote in them
+    was escaped for the array literal by a Python callback (~0.4 ms per file).
+    """
     if items:
-        session.execute(_SAVE_NORMALIZED, {
-            "files": [row.file_id for row, _, _ in items],
-            "positions": [row.position for row, _, _ in items],
-            "hashes": [digest for _, digest, _ in items],
-            # Chinese text as UTF-8, not \uXXXX escapes: half the bytes to send and parse.
-            "normalized": [json.dumps(value, ensure_ascii=False) for _, _, value in items]})
+        rows = [{"file_id": row.file_id, "position": row.position, "sha": digest,
+                 "normalized": value} for row, digest, value in items]
+        # Chinese text as UTF-8, not \uXXXX escapes: half the bytes to send and parse.
+        session.execute(_SAVE_NORMALIZED, {"items": json.dumps(rows, ensure_ascii=False)})
 
 
 _SAVE_LINKS = text(
@@ -158,18 +172,42 @@ def save_links(session: Session, items: Sequence[SimpleNamespace]) -> None:
             "new": [item.new_article for item in items]})
 
 
+# The staged article values as a record set: the columns of ``articles`` by their own types,
+# the signature as hex (JSON holds no bytes), the search words, and the order they came in.
+_STAGED_COLUMNS = ("kind", "kicker", "title", "subtitle", "authors", "place", "body",
+                   "body_original", "content_sha256", "script", "quality_flags", "quality_score",
+                   "char_count", "keywords", "shingle_count", "duplicate_of", "similarity")
+_STAGED = func.jsonb_to_recordset(cast(bindparam("articles", type_=Text), JSONB)).table_valued(
+    *(column(name, Article.__table__.c[name].type) for name in _STAGED_COLUMNS),
+    column("signature", Text), column("search_title", Text), column("search_text", Text),
+    column("position", Integer),
+).render_derived(name="staged", with_types=True)
+_INSERT_ARTICLES = (
+    insert(Article.__table__)
+    .from_select([*_STAGED_COLUMNS, "signature", "search"], select(
+        *(_STAGED.c[name] for name in _STAGED_COLUMNS),
+        func.decode(_STAGED.c.signature, "hex"),
+        search_value(_STAGED.c.search_title, _STAGED.c.search_text),
+    ).order_by(_STAGED.c.position))  # ids in message order: the earliest copy is canonical
+    .on_conflict_do_nothing(index_elements=["content_sha256"])
+    .returning(Article.content_sha256, Article.id)
+)
+
+
 def insert_articles(session: Session, values: Sequence[dict]) -> dict[str, int]:
-    """Insert a file's new articles in one statement: content hash -> id of those inserted.
+    """Insert a message's new articles in one statement: content hash -> id of those inserted.
 
     A body another transaction stored meanwhile is left out (``ON CONFLICT DO NOTHING``)
     and missing from the result, so the caller links the item to that article instead.
+    The rows travel as one JSON document: a multi-row VALUES insert had every value bound
+    on its own, and psycopg converted the query anew for each number of rows.
     """
     if not values:
         return {}
-    stmt = (insert(Article.__table__).values(search=SEARCH_FROM_PARAMS)
-            .on_conflict_do_nothing(index_elements=["content_sha256"])
-            .returning(Article.content_sha256, Article.id))
-    return dict(session.execute(stmt, list(values)).all())
+    staged = [{**row, "signature": row["signature"] and row["signature"].hex(), "position": n}
+              for n, row in enumerate(values)]
+    return dict(session.execute(
+        _INSERT_ARTICLES, {"articles": json.dumps(staged, ensure_ascii=False)}).all())
 
 
 def set_duplicate_of(session: Session, links: Mapping[int, int]) -> None:

@@ -57,29 +57,23 @@ def _weighted(words: ColumnElement, weight: ColumnElement) -> ColumnElement:
     return func.setweight(func.to_tsvector("simple", words), weight)
 
 
-def _search(search_title: str | None = None, search_text: str | None = None) -> ColumnElement:
-    """The ``articles.search`` value: title tokens at weight A, title-and-body tokens at B,
-    from the bound parameters ``search_params`` names (left unbound when not given)."""
-    def words(name: str, value: str | None) -> ColumnElement:
-        return bindparam(name) if value is None else bindparam(name, value)
-
-    return _weighted(words("search_title", search_title), TITLE_WEIGHT).op("||")(
-        _weighted(words("search_text", search_text), TEXT_WEIGHT))
-
-
-# Unbound: one insert statement serves every row of a file and is compiled once (a fresh
-# expression per row made SQLAlchemy compile every insert anew).
-SEARCH_FROM_PARAMS = _search()
+def search_value(title_words: ColumnElement, text_words: ColumnElement) -> ColumnElement:
+    """The ``articles.search`` value from two expressions of space-joined tokens: title
+    tokens at weight A, title-and-body tokens at B (the two ``search_params`` values)."""
+    return _weighted(title_words, TITLE_WEIGHT).op("||")(_weighted(text_words, TEXT_WEIGHT))
 
 
 def search_params(title_tokens: Sequence[str], text_tokens: Sequence[str]) -> dict[str, str]:
-    """The bound values of :data:`SEARCH_FROM_PARAMS` for one article."""
+    """The space-joined tokens :func:`search_value` takes, by the names articles are staged
+    with (``search_title``, ``search_text``)."""
     return {"search_title": " ".join(title_tokens), "search_text": " ".join(text_tokens)}
 
 
 def search_vector(title_tokens: Sequence[str], text_tokens: Sequence[str]) -> ColumnElement:
     """The search value of one article's tokens, bound (an update of one row)."""
-    return _search(**search_params(title_tokens, text_tokens))
+    words = search_params(title_tokens, text_tokens)
+    return search_value(bindparam("search_title", words["search_title"]),
+                        bindparam("search_text", words["search_text"]))
 
 
 def query_words(text: str) -> list[str]:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from sqlalchemy import select
 
+from models.db import get_engine
+from models.search import search_vector
 from stages.decode import decode_page
 from stages.enrich import enrich
 from stages.normalize import NormalizeConfig, normalize_item
@@ -62,3 +65,44 @@ def test_stored_occurrences_and_entities_are_those_of_the_linked_items(stack):
     stored = stack.sql("SELECT article_id, text, type, count FROM article_entities")
     assert set(map(tuple, stored)) == expected and expected
     assert stack.sql("SELECT status FROM source_files WHERE id = :id", id=file_id) == [("stored",)]
+
+
+ARTICLE_COLUMNS = ("kind", "kicker", "title", "subtitle", "authors", "place", "body",
+                   "body_original", "script", "quality_flags", "quality_score", "char_count",
+                   "keywords")
+
+
+@pytest.mark.parametrize("seed", PAGES, ids=[page.name[:3] for page in PAGES])
+def test_new_articles_are_stored_field_for_field(stack, seed):
+    # Given a sample page (one is Traditional with pinyin) run through every step
+    path = stack.inbox / seed.name
+    shutil.copy(seed, path)
+    file_id = stack.register(path)
+    stack.run_steps(file_id, [steps.ingest_files, steps.parse_files, steps.normalize_files,
+                              steps.dedupe_files, steps.store_files])
+    # Then each new article holds what the pure stages make of its item, column for column
+    config = NormalizeConfig(opencc_config=stack.settings.opencc_config)
+    page = decode_page(path.read_bytes(), str(path))
+    by_position = {item.position: item for item in split_document(page)}
+    stored = stack.sql(
+        f"SELECT i.position, a.id, i.signature = a.signature, {', '.join('a.' + c for c in ARTICLE_COLUMNS)}"
+        " FROM file_items i JOIN articles a ON a.id = i.article_id"
+        " WHERE i.file_id = :id AND i.new_article ORDER BY i.position", id=file_id)
+    assert stored
+    for position, article_id, same_signature, *columns in stored:
+        item = by_position[position]
+        normalized = normalize_item(item, config)
+        enrichment = enrich(normalized)
+        expected = (str(item.kind), normalized.kicker, normalized.title, normalized.subtitle,
+                    normalized.authors, normalized.place, normalized.body, item.body,
+                    normalized.script, normalized.quality_flags, normalized.quality_score,
+                    normalized.char_count, enrichment.keywords)
+        assert tuple(columns) == expected, position
+        assert same_signature, position
+        # And its search vector is the one its jieba tokens make
+        with get_engine(stack.database_url).connect() as conn:
+            wanted = conn.execute(select(search_vector(enrichment.title_tokens,
+                                                       enrichment.tokens))).scalar()
+        assert stack.sql("SELECT search FROM articles WHERE id = :id", id=article_id) == [(wanted,)]
+    # And the articles' ids follow page order (the earliest copy is the canonical one)
+    assert [row[1] for row in stored] == sorted(row[1] for row in stored)
