@@ -1,12 +1,15 @@
 """Enrichment with jieba and the project's news dictionary."""
 
+import re
 from pathlib import Path
 
 import pytest
 
-from stages.enrich import _jieba, enrich, search_tokens
+from stages.decode import decode_page
+from stages.enrich import _jieba, _word, enrich, search_tokens
 from stages.items import ItemKind, NormalizedItem, PageItem
 from stages.normalize import normalize_item
+from stages.segment import split_document
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -83,3 +86,34 @@ def test_real_page_keywords_and_places():
     places = {e.text for e in result.entities if e.type == "place"}
     assert {"三岔镇", "西和县", "庆阳市", "山丹县", "天祝县"} <= places
     assert "政协" in result.keywords
+
+
+def _seed_items() -> list[NormalizedItem]:
+    pages = [decode_page(path.read_bytes(), str(path)) for path in sorted(SEEDS.glob("*.txt"))]
+    return [normalize_item(item) for page in pages for item in split_document(page)]
+
+
+def test_tokens_are_jiebas_search_mode_tokens_of_each_field():
+    # Given every item of the sample pages
+    tokenizer = _jieba().tokenizer
+    for item in _seed_items():
+        # When it is enriched
+        result = enrich(item)
+        # Then its tokens are what jieba's own cut_for_search gives for each field, in order,
+        # punctuation and spaces left out
+        def search_mode(text: str | None) -> list[str]:
+            return [t for t in tokenizer.cut_for_search(text or "") if re.search(r"[^\W_]", t)]
+
+        assert result.title_tokens == search_mode(item.title)
+        assert result.tokens == search_mode(item.title) + search_mode(item.subtitle) + search_mode(item.body)
+
+
+def test_enrichment_does_not_depend_on_what_was_enriched_before():
+    # Given the sample items enriched by a process that has seen nothing yet
+    items = _seed_items()
+    _word.cache_clear()
+    first = [enrich(item) for item in items]
+    # When they are enriched again, in the other order, after each other's words are known
+    again = [enrich(item) for item in reversed(items)][::-1]
+    # Then every result is the same
+    assert again == first and len(first) > 5
