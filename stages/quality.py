@@ -56,7 +56,8 @@ def detect_mojibake(text: str) -> bool:
     """True when the text shows signs of a wrong decoding (see the patterns above)."""
     if "\ufffd" in text or _QUESTION_IN_HAN.search(text):
         return True
-    return _mostly_chinese(text) and bool(_STRAY_SCRIPT.search(text))
+    # The rare stray letters first: counting every Han character is the costly half.
+    return bool(_STRAY_SCRIPT.search(text)) and _mostly_chinese(text)
 
 
 def order_flags(flags: set[str] | list[str]) -> list[str]:

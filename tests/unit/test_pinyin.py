@@ -53,6 +53,12 @@ def test_annotation_on_a_garbled_character_is_removed_and_reported():
     assert result.garbled
 
 
+def test_a_lone_broken_annotation_is_removed_without_any_opening_bracket_in_the_text():
+    # The decoder ate the character and its "(": only the closing bracket is left.
+    result = strip_pinyin("教育基地?cái)建设")
+    assert (result.text, result.removed, result.garbled) == ("教育基地?建设", 1, True)
+
+
 def test_pypinyin_knows_traditional_characters():
     assert "xie" in readings("協")
     assert "dao" in readings("導")
