@@ -37,12 +37,18 @@ from models.tables import (
 )
 from stages.items import DecodedPage, PageItem
 
+
+def _int_array(values: Iterable[int]) -> str:
+    """A PostgreSQL array literal of integers, for ``CAST(:x AS bigint[])``: psycopg adapts
+    a list element by element in Python, a few hundred per file for the LSH keys."""
+    return "{" + ",".join(map(str, values)) + "}"
+
+
 _SAVE_PAGES = text(
     """
     WITH pages AS (
-        SELECT * FROM unnest(CAST(:ids AS bigint[]), CAST(:texts AS text[]),
-                             CAST(:encodings AS text[]), CAST(:formats AS text[]))
-                      AS p(file_id, text, encoding, format)
+        SELECT * FROM jsonb_to_recordset(CAST(:pages AS jsonb))
+                      AS p(file_id bigint, text text, encoding text, format text)
     ), saved AS (
         INSERT INTO page_texts (file_id, text) SELECT file_id, text FROM pages
         ON CONFLICT (file_id) DO UPDATE SET text = EXCLUDED.text
@@ -56,11 +62,10 @@ _SAVE_PAGES = text(
 def save_pages(session: Session, pages: Mapping[int, DecodedPage]) -> None:
     """The files' decoded texts (file id -> page), and each one's encoding and format on its
     ledger row, in one statement."""
-    if pages:
-        session.execute(_SAVE_PAGES, {
-            "ids": list(pages), "texts": [page.text for page in pages.values()],
-            "encodings": [page.encoding for page in pages.values()],
-            "formats": [page.format for page in pages.values()]})
+    if pages:  # as one JSON document: psycopg escapes the texts of an array in Python
+        rows = [{"file_id": file_id, "text": page.text, "encoding": page.encoding,
+                 "format": page.format} for file_id, page in pages.items()]
+        session.execute(_SAVE_PAGES, {"pages": json.dumps(rows, ensure_ascii=False)})
 
 
 _PAGE_TEXTS = select(PageText.file_id, PageText.text).where(
@@ -249,7 +254,7 @@ def lock_buckets(session: Session, keys: Iterable[int]) -> None:
     """
     unique = sorted(set(keys))
     if unique:
-        session.execute(_LOCK_BUCKETS, {"keys": unique})
+        session.execute(_LOCK_BUCKETS, {"keys": _int_array(unique)})
 
 
 _BAND_HITS = text(
@@ -278,7 +283,7 @@ def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[Row]:
     unique = sorted(set(bands))
     if not unique:
         return []
-    params = {"bands": [b for b, _ in unique], "buckets": [k for _, k in unique]}
+    params = {"bands": _int_array(b for b, _ in unique), "buckets": _int_array(k for _, k in unique)}
     return list(session.execute(_BAND_HITS, params))
 
 
@@ -303,9 +308,9 @@ def save_bands(session: Session, bands: Mapping[int, Sequence[tuple[int, int]]])
     triples = [(band, bucket, article_id)
                for article_id, keys in bands.items() for band, bucket in keys]
     if triples:
-        session.execute(_SAVE_BANDS, {"bands": [t[0] for t in triples],
-                                      "buckets": [t[1] for t in triples],
-                                      "articles": [t[2] for t in triples]})
+        session.execute(_SAVE_BANDS, {"bands": _int_array(t[0] for t in triples),
+                                      "buckets": _int_array(t[1] for t in triples),
+                                      "articles": _int_array(t[2] for t in triples)})
 
 
 _STORE_FILE_ITEMS = text(
