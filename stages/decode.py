@@ -110,6 +110,9 @@ def _decode(data: bytes) -> tuple[str, str]:
     """Text and codec name; raise ``binary`` or ``undecodable``."""
     bom = _bom_decode(data)
     if bom is not None:
+        if "\x00" in bom[0]:  # PostgreSQL stores no NUL in text: refuse it here, by name
+            raise StageError("binary", f"The file decodes as {bom[1]} (by its byte order mark) "
+                                       "to text with NUL characters: binary data.")
         return bom
     _refuse_controls(data)
     text = _strict(data, "utf-8")

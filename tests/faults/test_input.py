@@ -41,6 +41,8 @@ def test_bad_and_odd_files_each_end_in_one_final_state_with_a_reason(faulty, tmp
         (inbox / "garbage.txt").write_bytes(b"\x80\xff" * 300)
         (inbox / "damaged.txt").write_bytes(page[:3000] + b"\xff" + page[3000:])
         (inbox / "nul.txt").write_bytes(page[:600] + b"\x00" * 8 + page[600:])
+        text = page.decode("utf-8")  # a UTF-16 page (with its byte order mark) holding a NUL
+        (inbox / "nul16.txt").write_bytes(("\ufeff" + text[:200] + "\x00" + text[200:]).encode("utf-16-le"))
         with zipfile.ZipFile(inbox / "pages.zip", "w") as archive:
             archive.writestr("page.txt", page)
         # And a symlink out of the inbox, a FIFO, and names with a newline and non-UTF-8 bytes
@@ -50,10 +52,11 @@ def test_bad_and_odd_files_each_end_in_one_final_state_with_a_reason(faulty, tmp
         (inbox / os.fsdecode(b"\xb1\xa8\xd6\xbd-gbk-name.txt")).write_bytes(page)
         # And a page written slowly, in five pieces
         _slow_write(inbox / "slow.txt", json.dumps(story(2), ensure_ascii=False).encode(), 0.1)
-        result = wait_until_idle(faulty, 10, timeout=240)
+        result = wait_until_idle(faulty, 11, timeout=240)
     # Then the bad ones are quarantined with a code and a reason, moved aside, never deleted
     expected = {"empty.txt": "empty", "image.txt": "binary", "huge.txt": "too_large",
-                "garbage.txt": "undecodable", "nul.txt": "binary", "pages.zip": "binary"}
+                "garbage.txt": "undecodable", "nul.txt": "binary", "nul16.txt": "binary",
+                "pages.zip": "binary"}
     for name, code in expected.items():
         row = _row(faulty, name)
         assert (row.status, row.error_code) == ("quarantined", code), name
@@ -73,8 +76,8 @@ def test_bad_and_odd_files_each_end_in_one_final_state_with_a_reason(faulty, tmp
     assert [(bytes(p).rsplit(b"/", 1)[1], s) for p, s in odd] == [
         (b"\xb1\xa8\xd6\xbd-gbk-name.txt", "stored")]
     # And the symlink and the FIFO were never read: no ledger row
-    assert result["dropped"] == 10 and result["lost"] == 0 and result["doubled"] == 0
-    assert faulty.sql("SELECT count(*) FROM source_files")[0][0] == 10
+    assert result["dropped"] == 11 and result["lost"] == 0 and result["doubled"] == 0
+    assert faulty.sql("SELECT count(*) FROM source_files")[0][0] == 11
 
 
 def test_quarantined_files_are_listed_and_retried(faulty):

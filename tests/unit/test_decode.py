@@ -107,6 +107,7 @@ def test_empty_input_is_refused(data):
         (gzip.compress("正文".encode()), "GZIP"),
         (b"\xe6\xad\xa3\xe6\x96\x87\x00\x00\x01\x02", "NUL"),
         (bytes(range(1, 9)) * 40, "control bytes"),
+        ("\ufeff新闻\x00正文，内容".encode("utf-16-le"), "NUL characters"),
     ],
 )
 def test_binary_input_is_refused_and_named(data, named):
