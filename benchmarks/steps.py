@@ -7,7 +7,8 @@ Where the pipeline's time goes besides the stages: each file's steps run in batc
 them), so the difference between a step's CPU and the stage floor's is its database work
 and bookkeeping. Prints, per step, wall and CPU ms per file; the scratch database's
 PostgreSQL backend CPU per file; and the statements by their total time as the client saw it
-(SQLAlchemy cursor events). Nothing is written to ``results/``.
+(SQLAlchemy cursor events: dedupe's candidate look-up, ``models.articles.band_hits``, runs
+through psycopg directly and is not among them). Nothing is written to ``results/``.
 """
 
 from __future__ import annotations

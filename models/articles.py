@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from types import SimpleNamespace
 
+from psycopg.rows import namedtuple_row
 from sqlalchemy import (
     BigInteger,
     Integer,
-    Row,
     Text,
     any_,
     bindparam,
@@ -257,34 +257,40 @@ def lock_buckets(session: Session, keys: Iterable[int]) -> None:
         session.execute(_LOCK_BUCKETS, {"keys": _int_array(unique)})
 
 
-_BAND_HITS = text(
-    """
+# psycopg placeholders: this one query runs on the session's connection through psycopg
+# itself, to get its results in binary (band_hits says why).
+_BAND_HITS = """
     SELECT a.id, a.signature, a.duplicate_of, a.shingle_count,
            array_agg(b.band) AS bands, array_agg(b.bucket) AS buckets
     FROM article_bands b
-    JOIN unnest(CAST(:bands AS smallint[]), CAST(:buckets AS bigint[])) AS k(band, bucket)
+    JOIN unnest(CAST(%(bands)s AS smallint[]), CAST(%(buckets)s AS bigint[])) AS k(band, bucket)
       ON b.band = k.band AND b.bucket = k.bucket
     JOIN articles a ON a.id = b.article_id
     GROUP BY a.id
     ORDER BY a.id
-    """
-)
+"""
 
 
-def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[Row]:
-    """The articles in any of the (band, bucket) keys, each once: (id, signature,
-    duplicate_of, shingle_count, bands, buckets), the last two its keys among those asked.
+def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[tuple]:
+    """The articles in any of the (band, bucket) keys, each once: named tuples (id,
+    signature, duplicate_of, shingle_count, bands, buckets), the last two its keys among
+    those asked.
 
     One query for a whole message, and no bodies: most candidates fail the signature
     estimate, and fetching their text was most of the dedupe step's database time. An
     article shares two buckets or more with a message's items as a rule; one row each (and
-    one signature) was half again as many rows to send and decode.
+    one signature) was half again as many rows to send and decode. Results come in binary:
+    as text every signature was hex-encoded by the server and decoded back in Python (on a
+    templated 4,000-page archive one message's look-up returned 1,605 candidates: server
+    11 -> 8.5 ms, client 4.2 -> 2.1 ms).
     """
     unique = sorted(set(bands))
     if not unique:
         return []
     params = {"bands": _int_array(b for b, _ in unique), "buckets": _int_array(k for _, k in unique)}
-    return list(session.execute(_BAND_HITS, params))
+    psycopg_connection = session.connection().connection.driver_connection
+    with psycopg_connection.cursor(binary=True, row_factory=namedtuple_row) as cursor:
+        return cursor.execute(_BAND_HITS, params).fetchall()
 
 
 def article_bodies(session: Session, ids: Iterable[int]) -> dict[int, str]:
