@@ -23,7 +23,7 @@ from pathlib import Path
 
 from benchmarks import report
 from benchmarks.corpus import build_corpus, corpus_bytes, kind_counts
-from benchmarks.floors import stage_floor, text_floor
+from benchmarks.floors import floors_in_a_new_process, merge_runs, stage_floor, text_floor
 from benchmarks.measure import latency, profiled_run, throughput
 from benchmarks.profiles import pyinstrument_profile
 from benchmarks.stack import running_stack, task_runtimes
@@ -92,6 +92,11 @@ def profile(corpus, args, root: Path) -> dict:
     return found
 
 
+def _spread(floor: dict) -> str:
+    before, after = floor["runs_mb_per_s"]
+    return f"{before:.3f} then {after:.3f} MB/s (used: {floor['mb_per_s']:.3f})"
+
+
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
@@ -111,6 +116,11 @@ def main(argv: list[str] | None = None) -> dict:
     _step(f"  {results['stage_floor']['mb_per_s']:.3f} MB/s")
     results["pipeline"] = [pipeline_run(w, corpus, latency_pages, args, scratch / f"workers-{w}")
                            for w in args.workers]
+    _step("text and stage floors again, in a new process: the machine's speed drifts")
+    text_again, stage_again = floors_in_a_new_process(args.pages, args.seed)
+    results["text_floor"] = merge_runs(results["text_floor"], text_again)
+    results["stage_floor"] = merge_runs(results["stage_floor"], stage_again)
+    _step(f"  text floor {_spread(results['text_floor'])}, stage floor {_spread(results['stage_floor'])}")
     if not args.no_profile:
         results["profile"] = profile(corpus, args, scratch / "profile")
     report.ratios(results)

@@ -73,12 +73,19 @@ def write_json(results: dict, path: Path = OUT / "pipeline.json") -> Path:
     return path
 
 
+def _measured(floor: dict) -> str:
+    """Before and after the pipeline runs, when the floor was measured twice."""
+    runs = floor.get("runs_mb_per_s")
+    return f"measured {runs[0]:.3f} before, {runs[1]:.3f} after the pipeline runs" if runs else ""
+
+
 def table(results: dict) -> str:
     """The short summary printed at the end (and pasted into benchmarks/README.md)."""
     corpus, text, stage = results["corpus"], results["text_floor"], results["stage_floor"]
-    rows = [("text floor (jieba cut_for_search, 1 process)", f"{text['mb_per_s']:.3f}", "", "", ""),
+    rows = [("text floor (jieba cut_for_search, 1 process)", f"{text['mb_per_s']:.3f}", "", "",
+             _measured(text)),
             ("stage floor (all stages, 1 process)", f"{stage['mb_per_s']:.3f}",
-             f"{stage['files_per_s']:.1f}", f"{stage['items_per_s']:.1f}", "")]
+             f"{stage['files_per_s']:.1f}", f"{stage['items_per_s']:.1f}", _measured(stage))]
     for run in results["pipeline"]:
         t, lat = run["throughput"], run["latency"]["polled"]
         rows.append((f"pipeline, {run['workers']} worker process(es)", f"{t['mb_per_s']:.3f}",
