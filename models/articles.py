@@ -28,6 +28,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
+from models.db import driver_cursor
 from models.search import search_value
 from models.tables import (
     Article,
@@ -288,8 +289,7 @@ def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[tuple]
     if not unique:
         return []
     params = {"bands": _int_array(b for b, _ in unique), "buckets": _int_array(k for _, k in unique)}
-    psycopg_connection = session.connection().connection.driver_connection
-    with psycopg_connection.cursor(binary=True, row_factory=namedtuple_row) as cursor:
+    with driver_cursor(session, binary=True, row_factory=namedtuple_row) as cursor:
         return cursor.execute(_BAND_HITS, params).fetchall()
 
 

@@ -12,7 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
+import psycopg
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -61,3 +63,25 @@ def shared_connection(url: str) -> Iterator[Session]:
             yield session
         finally:
             session.close()
+
+
+@contextmanager
+def driver_cursor(session: Session, **options) -> Iterator[psycopg.Cursor]:
+    """A psycopg cursor (``options``: psycopg's, e.g. ``binary=True``) on the session's
+    connection and in its transaction, for what SQLAlchemy cannot ask of psycopg.
+
+    Its errors come out as SQLAlchemy's (``sqlalchemy.exc.OperationalError`` for a lost
+    server, …), and a lost connection is invalidated as SQLAlchemy would, so the callers'
+    handling of transient database errors and the pool see them as for any statement.
+    """
+    connection = session.connection()
+    dbapi_connection = connection.connection.dbapi_connection
+    try:
+        with dbapi_connection.cursor(**options) as cursor:
+            yield cursor
+    except psycopg.Error as error:
+        lost = connection.dialect.is_disconnect(error, dbapi_connection, None)
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(None, None, error, psycopg.Error,
+                                  connection_invalidated=lost, dialect=connection.dialect) from error

@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 import time
 
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from migrations import upgrade_head
+from models.articles import band_hits
+from models.db import get_engine
+from tasks.pipeline import TRANSIENT_ERRORS
 from tests import services
 from tests.conftest import Stack
 from tests.faults.conftest import watcher
@@ -43,3 +51,22 @@ def test_postgres_stopped_and_restarted_under_load_loses_nothing(redis_base, tmp
     assert result["lost"] == 0 and result["unfinished"] == 0 and result["doubled"] == 0
     assert result["stored"] == 40 and result["failed"] == 0
     assert articles == 40
+
+
+def test_a_connection_lost_during_the_candidate_look_up_is_a_transient_error(stack):
+    # Given a session in the middle of a transaction, whose server process is then killed
+    session = Session(get_engine(stack.database_url))
+    try:
+        backend = session.execute(text("SELECT pg_backend_pid()")).scalar()
+        with psycopg.connect(stack.database_url.replace("+psycopg", ""), autocommit=True) as admin:
+            assert admin.execute("SELECT pg_terminate_backend(%s)", [backend]).fetchone()[0]
+        # When dedupe's candidate look-up (a psycopg cursor of its own) runs on it
+        with pytest.raises(TRANSIENT_ERRORS) as raised:
+            band_hits(session, [(0, 12345)])
+        # Then it fails as a transient database error the tasks retry, the connection dropped
+        assert raised.value.connection_invalidated
+    finally:
+        session.close()
+    # And the pool hands out working connections afterwards
+    with Session(get_engine(stack.database_url)) as fresh:
+        assert fresh.execute(text("SELECT 1")).scalar() == 1
