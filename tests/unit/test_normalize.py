@@ -43,6 +43,14 @@ def test_traditional_item_is_converted_and_flagged():
     assert result.quality_score == 1.0
 
 
+def test_a_traditional_title_over_a_simplified_body_makes_a_mixed_item():
+    # 4 Traditional-only characters in the title against the body's Simplified-only ones
+    # (树县协坚创紧经济发会挥协优势…): a minority of more than 15 %, counted over both fields.
+    result = normalize_item(_item(LONG_BODY, title="新河縣政協換屆"))
+    assert result.script == "mixed"
+    assert result.title == "新河县政协换届"
+
+
 def test_clean_simplified_item_has_no_flag_and_full_score():
     result = normalize_item(_item(LONG_BODY))
     assert result.script == "simplified"
