@@ -16,11 +16,9 @@ import signal
 import time
 from pathlib import Path
 
-from sqlalchemy import text
-
 from migrations import upgrade_head
 from models.articles import _BAND_HITS as CANDIDATES_SQL
-from models.db import get_engine, transaction
+from models.db import driver_cursor, get_engine, transaction
 from models.tables import FileItem
 from tasks.dedup import resolve_items
 from tasks.settings import Settings
@@ -82,9 +80,9 @@ def store_all(url: str, count: int, window: int, settings: Settings) -> list[flo
 def candidate_query_plan(url: str) -> str:
     """EXPLAIN of the dedupe stage's candidate lookup for 32 bands on the full archive."""
     params = {"bands": list(range(32)), "buckets": list(range(1000, 1032))}
-    with get_engine(url).connect() as conn:
-        rows = conn.execute(text("EXPLAIN " + str(CANDIDATES_SQL)), params)
-        return "\n".join(row[0] for row in rows)
+    # The look-up is psycopg SQL (it runs on a driver cursor), so its plan is asked the same way.
+    with transaction(url) as session, driver_cursor(session) as cursor:
+        return "\n".join(row[0] for row in cursor.execute("EXPLAIN " + CANDIDATES_SQL, params))
 
 
 def _stop(signum, frame) -> None:
