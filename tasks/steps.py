@@ -9,6 +9,9 @@ and still goes on; a final file does not. So running any step twice changes noth
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
@@ -25,24 +28,16 @@ from tasks import dedup, rows
 from tasks.files import quarantine, read_dropped_file
 from tasks.settings import Settings
 
+T = TypeVar("T")
+
 
 def ingest_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
-    """Decode the dropped files into page text; quarantine those that are not readable text.
-
-    Bad files are moved aside after every file is read: should the transaction fail before
-    that, no file it rolls back has left the inbox.
-    """
+    """Decode the dropped files into page text; quarantine those that are not readable text."""
     claim = claim_stage(session, file_ids, Stage.INGESTED, attempt=True)
-    pages, bad = {}, []
-    for file in claim.files:
-        try:
-            pages[file.id] = decode_page(read_dropped_file(file, settings.max_file_bytes),
-                                         file.path)
-        except StageError as error:
-            bad.append((file, error))
+    pages, refused = _each_file(claim.files, lambda file: decode_page(
+        read_dropped_file(file, settings.max_file_bytes), file.path))
     repo.save_pages(session, pages)
-    for file, error in bad:
-        quarantine(session, file, None, error, settings.quarantine_path)
+    _quarantine_all(session, refused, None, settings)
     return claim.go_on(pages.keys())
 
 
@@ -50,16 +45,31 @@ def parse_files(session: Session, file_ids: list[int], settings: Settings) -> li
     """Split each page into articles and captions, saved in page order."""
     claim = claim_stage(session, file_ids, Stage.PARSED)
     texts = repo.page_texts(session, claim.ids)
-    parsed, bad = {}, []
-    for file in claim.files:
-        try:
-            parsed[file.id] = [rows.item_row(item) for item in _split(texts[file.id], file)]
-        except StageError as error:
-            bad.append((file, error))
+    parsed, refused = _each_file(claim.files, lambda file: [
+        rows.item_row(item) for item in _split(texts[file.id], file)])
     repo.save_items(session, parsed)
-    for file, error in bad:
-        quarantine(session, file, Stage.INGESTED, error, settings.quarantine_path)
+    _quarantine_all(session, refused, Stage.INGESTED, settings)
     return claim.go_on(parsed.keys())
+
+
+def _each_file(files: list[Row], work: Callable[[Row], T]
+               ) -> tuple[dict[int, T], list[tuple[Row, StageError]]]:
+    """``work`` of each file, by id, and the files whose input it refused (``StageError``)."""
+    done, refused = {}, []
+    for file in files:
+        try:
+            done[file.id] = work(file)
+        except StageError as error:
+            refused.append((file, error))
+    return done, refused
+
+
+def _quarantine_all(session: Session, refused: list[tuple[Row, StageError]],
+                    reached: Stage | None, settings: Settings) -> None:
+    """Move refused files aside, after the others' work is written: should the transaction
+    fail before that, no file it rolls back has left the inbox."""
+    for file, error in refused:
+        quarantine(session, file, reached, error, settings.quarantine_path)
 
 
 def _split(text: str, file: Row) -> list[PageItem]:
