@@ -92,11 +92,6 @@ def profile(corpus, args, root: Path) -> dict:
     return found
 
 
-def _spread(floor: dict) -> str:
-    before, after = floor["runs_mb_per_s"]
-    return f"{before:.3f} then {after:.3f} MB/s (used: {floor['mb_per_s']:.3f})"
-
-
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     scratch = Path(tempfile.mkdtemp(prefix="newsflow-bench-"))
@@ -120,7 +115,8 @@ def main(argv: list[str] | None = None) -> dict:
     text_again, stage_again = floors_in_a_new_process(args.pages, args.seed)
     results["text_floor"] = merge_runs(results["text_floor"], text_again)
     results["stage_floor"] = merge_runs(results["stage_floor"], stage_again)
-    _step(f"  text floor {_spread(results['text_floor'])}, stage floor {_spread(results['stage_floor'])}")
+    _step(f"  text floor {report.measured(results['text_floor'])}; "
+          f"stage floor {report.measured(results['stage_floor'])}")
     if not args.no_profile:
         results["profile"] = profile(corpus, args, scratch / "profile")
     report.ratios(results)

@@ -73,8 +73,8 @@ def write_json(results: dict, path: Path = OUT / "pipeline.json") -> Path:
     return path
 
 
-def _measured(floor: dict) -> str:
-    """Before and after the pipeline runs, when the floor was measured twice."""
+def measured(floor: dict) -> str:
+    """A floor's two measurements, before and after the pipeline runs ("" if measured once)."""
     runs = floor.get("runs_mb_per_s")
     return f"measured {runs[0]:.3f} before, {runs[1]:.3f} after the pipeline runs" if runs else ""
 
@@ -83,9 +83,9 @@ def table(results: dict) -> str:
     """The short summary printed at the end (and pasted into benchmarks/README.md)."""
     corpus, text, stage = results["corpus"], results["text_floor"], results["stage_floor"]
     rows = [("text floor (jieba cut_for_search, 1 process)", f"{text['mb_per_s']:.3f}", "", "",
-             _measured(text)),
+             measured(text)),
             ("stage floor (all stages, 1 process)", f"{stage['mb_per_s']:.3f}",
-             f"{stage['files_per_s']:.1f}", f"{stage['items_per_s']:.1f}", _measured(stage))]
+             f"{stage['files_per_s']:.1f}", f"{stage['items_per_s']:.1f}", measured(stage))]
     for run in results["pipeline"]:
         t, lat = run["throughput"], run["latency"]["polled"]
         rows.append((f"pipeline, {run['workers']} worker process(es)", f"{t['mb_per_s']:.3f}",
