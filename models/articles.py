@@ -39,6 +39,14 @@ from models.tables import (
 from stages.items import DecodedPage, PageItem
 
 
+def _json_rows(rows: list[dict]) -> str:
+    """Rows for ``jsonb_to_recordset`` / ``jsonb_populate_recordset``: one JSON document per
+    statement, because psycopg adapts a list parameter element by element in Python (and
+    escapes every quote of a text array); Chinese text as UTF-8, not \\uXXXX escapes: half
+    the bytes to send and parse."""
+    return json.dumps(rows, ensure_ascii=False)
+
+
 def _int_array(values: Iterable[int]) -> str:
     """A PostgreSQL array literal of integers, for ``CAST(:x AS bigint[])``: psycopg adapts
     a list element by element in Python, a few hundred per file for the LSH keys."""
@@ -63,10 +71,10 @@ _SAVE_PAGES = text(
 def save_pages(session: Session, pages: Mapping[int, DecodedPage]) -> None:
     """The files' decoded texts (file id -> page), and each one's encoding and format on its
     ledger row, in one statement."""
-    if pages:  # as one JSON document: psycopg escapes the texts of an array in Python
+    if pages:
         rows = [{"file_id": file_id, "text": page.text, "encoding": page.encoding,
                  "format": page.format} for file_id, page in pages.items()]
-        session.execute(_SAVE_PAGES, {"pages": json.dumps(rows, ensure_ascii=False)})
+        session.execute(_SAVE_PAGES, {"pages": _json_rows(rows)})
 
 
 _PAGE_TEXTS = select(PageText.file_id, PageText.text).where(
@@ -105,7 +113,7 @@ def save_items(session: Session, items: Mapping[int, Sequence[dict]]) -> None:
     how many each has, in one statement; positions already saved are kept."""
     rows = [{**item, "file_id": file_id} for file_id, found in items.items() for item in found]
     if rows:
-        session.execute(_SAVE_ITEMS, {"items": json.dumps(rows, ensure_ascii=False)})
+        session.execute(_SAVE_ITEMS, {"items": _json_rows(rows)})
 
 
 _ITEM_FILES = bindparam("ids", type_=ARRAY(BigInteger))
@@ -147,8 +155,7 @@ def save_normalized(session: Session, items: Sequence[tuple[SimpleNamespace, str
     if items:
         rows = [{"file_id": row.file_id, "position": row.position, "sha": digest,
                  "normalized": value} for row, digest, value in items]
-        # Chinese text as UTF-8, not \uXXXX escapes: half the bytes to send and parse.
-        session.execute(_SAVE_NORMALIZED, {"items": json.dumps(rows, ensure_ascii=False)})
+        session.execute(_SAVE_NORMALIZED, {"items": _json_rows(rows)})
 
 
 _SAVE_LINKS = text(
@@ -213,7 +220,7 @@ def insert_articles(session: Session, values: Sequence[dict]) -> dict[str, int]:
     staged = [{**row, "signature": row["signature"] and row["signature"].hex(), "position": n}
               for n, row in enumerate(values)]
     return dict(session.execute(
-        _INSERT_ARTICLES, {"articles": json.dumps(staged, ensure_ascii=False)}).all())
+        _INSERT_ARTICLES, {"articles": _json_rows(staged)}).all())
 
 
 def set_duplicate_of(session: Session, links: Mapping[int, int]) -> None:
