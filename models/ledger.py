@@ -142,18 +142,14 @@ def _reached(current: str | None, stage: Stage) -> bool:
     return current is not None and STAGE_ORDER.index(Stage(current)) >= STAGE_ORDER.index(stage)
 
 
-def set_file_values(session: Session, file_ids: int | Iterable[int], **values) -> None:
-    """Record what a stage learnt about a file, or the same of several."""
-    ids = [file_ids] if isinstance(file_ids, int) else list(file_ids)
-    session.execute(update(SourceFile).where(SourceFile.id.in_(ids)).values(**values))
-
-
 def finish(session: Session, file_ids: int | Iterable[int], status: LedgerState,
            code: str | None = None, detail: str | None = None, **values) -> None:
     """Put a file (or several) in one of the final states, with the reason when it is not a
-    success."""
-    set_file_values(session, file_ids, status=status, error_code=code, error_detail=detail,
-                    updated_at=func.now(), finished_at=func.now(), **values)
+    success; ``values``: other columns to set with it (a quarantine path, …)."""
+    ids = [file_ids] if isinstance(file_ids, int) else list(file_ids)
+    session.execute(update(SourceFile).where(SourceFile.id.in_(ids)).values(
+        status=status, error_code=code, error_detail=detail, updated_at=func.now(),
+        finished_at=func.now(), **values))
 
 
 def mark_failed(session: Session, file_id: int, code: str, detail: str) -> None:
