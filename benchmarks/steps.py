@@ -54,12 +54,12 @@ def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, Statement
     """Register the files, then run every step; (wall s, CPU s) per step, backend CPU s."""
     from models.db import get_engine, shared_connection, transaction
     from tasks import steps
-    from tasks.intake import register_path
+    from tasks.intake import register_paths
     from tasks.settings import get_settings
 
     settings = get_settings()
     with transaction(url) as session:
-        ids = [register_path(session, path, settings).file_id for path in paths]
+        ids = [intake.file_id for _, intake in register_paths(session, paths).intakes]
     clock = StatementClock(get_engine(url))
     wall, cpu = defaultdict(float), defaultdict(float)
     backends = backend_cpu(url)

@@ -5,7 +5,6 @@ Every insert is ``INSERT … ON CONFLICT``, so a stage that runs twice writes no
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
 from types import SimpleNamespace
@@ -28,7 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
-from models.db import driver_cursor
+from models.db import driver_cursor, json_rows
 from models.search import search_value
 from models.tables import (
     Article,
@@ -37,14 +36,6 @@ from models.tables import (
     PageText,
 )
 from stages.items import DecodedPage, PageItem
-
-
-def _json_rows(rows: list[dict]) -> str:
-    """Rows for ``jsonb_to_recordset`` / ``jsonb_populate_recordset``: one JSON document per
-    statement, because psycopg adapts a list parameter element by element in Python (and
-    escapes every quote of a text array); Chinese text as UTF-8, not \\uXXXX escapes: half
-    the bytes to send and parse."""
-    return json.dumps(rows, ensure_ascii=False)
 
 
 def _int_array(values: Iterable[int]) -> str:
@@ -74,7 +65,7 @@ def save_pages(session: Session, pages: Mapping[int, DecodedPage]) -> None:
     if pages:
         rows = [{"file_id": file_id, "text": page.text, "encoding": page.encoding,
                  "format": page.format} for file_id, page in pages.items()]
-        session.execute(_SAVE_PAGES, {"pages": _json_rows(rows)})
+        session.execute(_SAVE_PAGES, {"pages": json_rows(rows)})
 
 
 _PAGE_TEXTS = select(PageText.file_id, PageText.text).where(
@@ -113,7 +104,7 @@ def save_items(session: Session, items: Mapping[int, Sequence[dict]]) -> None:
     how many each has, in one statement; positions already saved are kept."""
     rows = [{**item, "file_id": file_id} for file_id, found in items.items() for item in found]
     if rows:
-        session.execute(_SAVE_ITEMS, {"items": _json_rows(rows)})
+        session.execute(_SAVE_ITEMS, {"items": json_rows(rows)})
 
 
 _ITEM_FILES = bindparam("ids", type_=ARRAY(BigInteger))
@@ -155,7 +146,7 @@ def save_normalized(session: Session, items: Sequence[tuple[SimpleNamespace, str
     if items:
         rows = [{"file_id": row.file_id, "position": row.position, "sha": digest,
                  "normalized": value} for row, digest, value in items]
-        session.execute(_SAVE_NORMALIZED, {"items": _json_rows(rows)})
+        session.execute(_SAVE_NORMALIZED, {"items": json_rows(rows)})
 
 
 _SAVE_LINKS = text(
@@ -220,7 +211,7 @@ def insert_articles(session: Session, values: Sequence[dict]) -> dict[str, int]:
     staged = [{**row, "signature": row["signature"] and row["signature"].hex(), "position": n}
               for n, row in enumerate(values)]
     return dict(session.execute(
-        _INSERT_ARTICLES, {"articles": _json_rows(staged)}).all())
+        _INSERT_ARTICLES, {"articles": json_rows(staged)}).all())
 
 
 def set_duplicate_of(session: Session, links: Mapping[int, int]) -> None:

@@ -6,13 +6,14 @@ stage's own work commits with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import Row, func, select, text, update
 from sqlalchemy.orm import Session
 
+from models.db import json_rows
 from models.tables import FINAL_STATES, STAGE_ORDER, LedgerState, SourceFile, Stage
 
 
@@ -23,53 +24,87 @@ class Registration:
     created: bool
 
 
+@dataclass(frozen=True)
+class FileVersion:
+    """One version of a dropped file as the ledger records it (``path_bytes``: the exact
+    name when it is not valid UTF-8; ``path`` then shows it with escapes)."""
+
+    path: str
+    sha256: str
+    size: int
+    mtime: float | None
+    published_on: date | None = None
+    path_bytes: bytes | None = None
+
+
+# Sorted by version: two registrars meeting the same new files (a watcher and
+# ``newsflow ingest``) take their unique-key locks in one order and cannot deadlock. DISTINCT:
+# an ON CONFLICT DO UPDATE may not touch one row twice, and two undecodable names can show
+# as the same escaped path. The no-op DO UPDATE makes RETURNING give an existing row too, so
+# two watchers noticing the same file race safely to one row.
 _REGISTER = text(
     """
-    INSERT INTO source_files (path, path_bytes, content_sha256, size, mtime, status, error_code,
-                              error_detail, published_on, finished_at)
-    VALUES (:path, :path_bytes, :sha, :size, :mtime, :status, :code, :detail, :published_on,
-            CASE WHEN :status = 'queued' THEN NULL ELSE now() END)
+    WITH incoming AS (
+        SELECT DISTINCT ON (path, sha) *
+        FROM jsonb_to_recordset(CAST(:files AS jsonb)) AS v(
+            path text, path_bytes text, sha text, size bigint, mtime float8, published_on date)
+        ORDER BY path, sha
+    )
+    INSERT INTO source_files (path, path_bytes, content_sha256, size, mtime, status,
+                              published_on)
+    SELECT path, decode(path_bytes, 'hex'), sha, size, mtime, :status, published_on
+    FROM incoming ORDER BY path, sha
     ON CONFLICT ON CONSTRAINT source_files_version_key
     DO UPDATE SET updated_at = source_files.updated_at
-    RETURNING id, status, (xmax = 0) AS created
+    RETURNING id, path, content_sha256, status, (xmax = 0) AS created
     """
 )
 
 
-def register_file(
-    session: Session,
-    path: str,
-    sha256: str,
-    size: int,
-    mtime: float | None,
-    status: LedgerState = LedgerState.QUEUED,
-    error: tuple[str, str] | None = None,
-    published_on: date | None = None,
-    path_bytes: bytes | None = None,
-) -> Registration:
-    """Record one version (path + content hash) of a file; an existing version is returned as is.
+def register_files(session: Session, versions: Sequence[FileVersion]) -> list[Registration]:
+    """Record file versions (path + content hash) as ``queued`` in one statement; a version
+    the ledger holds already is returned as it is. One registration per version, in order.
 
-    The no-op ``DO UPDATE`` makes ``RETURNING`` give the existing row's id and state, so two
-    watchers noticing the same file race safely to one row.
+    The watcher registers the files that became ready together: a statement per file was
+    most of its CPU under a backlog.
     """
-    code, detail = error or (None, None)
-    params = dict(path=path, sha=sha256, size=size, mtime=mtime, status=str(status),
-                  code=code, detail=detail, published_on=published_on, path_bytes=path_bytes)
-    row = session.execute(_REGISTER, params).one()
-    return Registration(row.id, row.status, row.created)
+    if not versions:
+        return []
+    rows = [{"path": v.path, "path_bytes": v.path_bytes.hex() if v.path_bytes else None,
+             "sha": v.sha256, "size": v.size, "mtime": v.mtime,
+             "published_on": v.published_on.isoformat() if v.published_on else None}
+            for v in versions]
+    found = {(row.path, row.content_sha256): Registration(row.id, row.status, row.created)
+             for row in session.execute(_REGISTER, {"files": json_rows(rows),
+                                                    "status": str(LedgerState.QUEUED)})}
+    return [found[v.path, v.sha256] for v in versions]
 
 
-def known_version(session: Session, path: str, size: int, mtime: float) -> Registration | None:
-    """The ledger row of a file unchanged since it was registered (same size and mtime).
+_KNOWN = text(
+    """
+    SELECT DISTINCT ON (v.i) v.i, f.id, f.status
+    FROM jsonb_to_recordset(CAST(:files AS jsonb)) AS v(i integer, path text, size bigint,
+                                                        mtime float8)
+    JOIN source_files AS f ON f.path = v.path AND f.size = v.size AND f.mtime = v.mtime
+    ORDER BY v.i, f.id DESC
+    """
+)
+
+
+def known_versions(session: Session, files: Sequence[tuple[str, int, float]]
+                   ) -> list[Registration | None]:
+    """For each (path, size, mtime): the ledger row of that file unchanged since it was
+    registered (its newest), or None. One statement for them all.
 
     Lets the watcher's start-up scan and rescans skip hashing every file already done.
     """
-    row = session.execute(
-        select(SourceFile.id, SourceFile.status)
-        .where(SourceFile.path == path, SourceFile.size == size, SourceFile.mtime == mtime)
-        .order_by(SourceFile.id.desc()).limit(1)
-    ).one_or_none()
-    return Registration(row.id, row.status, False) if row else None
+    if not files:
+        return []
+    rows = [{"i": i, "path": path, "size": size, "mtime": mtime}
+            for i, (path, size, mtime) in enumerate(files)]
+    found = {row.i: Registration(row.id, row.status, False)
+             for row in session.execute(_KNOWN, {"files": json_rows(rows)})}
+    return [found.get(i) for i in range(len(files))]
 
 
 def lock_file(session: Session, file_id: int) -> SourceFile | None:

@@ -75,15 +75,17 @@ app = make_app(get_settings())
 
 @worker_init.connect
 def _load_dictionaries(**_) -> None:
-    """Load jieba's dictionary once in the worker's main process, before the pool forks.
+    """Load jieba's dictionary and OpenCC's tables once in the worker's main process, before
+    the pool forks.
 
-    The children inherit it copy-on-write instead of each loading its own (about 1 s and
-    150 MB apiece); freezing the collector keeps it from touching, and so copying, the
-    inherited objects.
+    The children inherit them copy-on-write instead of each loading its own (jieba: about
+    1 s and 150 MB apiece); freezing the collector keeps it from touching, and so copying,
+    the inherited objects.
     """
-    from stages.enrich import warm_up
+    from stages import enrich, script
 
-    warm_up()
+    enrich.warm_up()
+    script.warm_up(get_settings().opencc_config)
     gc.freeze()
 
 

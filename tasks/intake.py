@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
 from sqlalchemy.orm import Session
 
 from models.db import transaction
-from models.ledger import Registration, known_version, register_file, unfinished_file_ids
+from models.ledger import FileVersion, known_versions, register_files, unfinished_file_ids
 from models.tables import FINAL_STATES
 from stages.dates import is_sidecar, publication_date, sidecar_name
 from tasks.files import ledger_path, sha256_of
@@ -42,40 +42,88 @@ def is_ignored(path: Path, patterns: tuple[str, ...] = IGNORED_PATTERNS) -> bool
     return is_sidecar(path.name) or any(fnmatch.fnmatch(path.name, p) for p in patterns)
 
 
-def register_path(session: Session, path: Path, settings: Settings,
-                  requeue: bool = False) -> Intake:
-    """Record one file version in the caller's transaction; ``enqueued`` says whether it must
-    go on the queue once that commits: when it is new (or, with ``requeue``, unfinished). The
-    caller sends it, with others, by :func:`send_files`.
+@dataclass
+class Registered:
+    """What registering a lot of paths came to: the files registered (or found registered),
+    with their intake, and the files that could not be read for now."""
 
-    Callers register the files that are ready together in one transaction: a transaction
-    (and a pooled connection's liveness ping) per file cost the watcher more CPU than
-    registering itself. The watcher meets the same files again on every rescan and event;
-    re-enqueueing the ones still waiting behind a backlog would flood the queue with copies.
-    Lost work is the reconciler's to find; ``newsflow ingest`` asks for ``requeue`` explicitly.
+    intakes: list[tuple[Path, Intake]] = field(default_factory=list)
+    unreadable: list[tuple[Path, OSError]] = field(default_factory=list)
+
+
+def register_paths(session: Session, paths: Sequence[Path],
+                   requeue: Container[Path] = ()) -> Registered:
+    """Record the files' versions in the caller's transaction; an intake's ``enqueued`` says
+    whether the file must go on the queue once that commits: when it is new (or, for a path
+    in ``requeue``, unfinished). The caller sends those, together, by :func:`send_files`.
+
+    Callers register the files that are ready together in one transaction and two
+    statements (the look-up of known versions, the insert of new ones): a transaction, or a
+    statement, per file cost the watcher more CPU than registering itself. The watcher meets
+    the same files again on every rescan and event; re-enqueueing the ones still waiting
+    behind a backlog would flood the queue with copies. Lost work is the reconciler's to
+    find; ``newsflow ingest`` and a watcher's retry ask for ``requeue`` explicitly.
+
+    A file gone again, or turned into something that is not a regular file, is left out; one
+    that cannot be read for now is listed as ``unreadable`` and does not hold up the others.
     """
-    path = path.absolute()
-    stat = path.stat()
-    if not S_ISREG(stat.st_mode):
-        raise NotARegularFile(f"{path} is not a regular file (FIFO, socket or device)")
-    text_path, raw_path = ledger_path(path)
-    reg = known_version(session, text_path, stat.st_size, stat.st_mtime)
-    if reg is None:
-        reg = _register_new(session, path, (text_path, raw_path), stat)
-    enqueue = reg.created or (requeue and reg.status not in FINAL_STATES)
-    return Intake(reg.file_id, text_path, reg.status, enqueue)
+    done, noticed = Registered(), []
+    for path in paths:
+        if (file := _noticed(path, done)) is not None:
+            noticed.append(file)
+    known = known_versions(session, [(file.text_path, file.stat.st_size, file.stat.st_mtime)
+                                     for file in noticed])
+    new: dict[Path, FileVersion] = {}
+    for file, reg in zip(noticed, known, strict=True):
+        if reg is None and (version := _version(file, done)) is not None:
+            new[file.path] = version
+    registered = dict(zip(new, register_files(session, list(new.values())), strict=True))
+    for file, reg in zip(noticed, known, strict=True):
+        if (reg := reg or registered.get(file.path)) is not None:
+            enqueue = reg.created or (file.path in requeue and reg.status not in FINAL_STATES)
+            done.intakes.append((file.path, Intake(reg.file_id, file.text_path, reg.status,
+                                                   enqueue)))
+    return done
 
 
-class NotARegularFile(ValueError):
-    pass
+@dataclass(frozen=True)
+class _Noticed:
+    path: Path  # as the caller named it
+    absolute: Path
+    stat: os.stat_result
+    text_path: str  # the ledger's name for it
+    raw_path: bytes | None  # the exact name, when it is not valid UTF-8
 
 
-def _register_new(session: Session, path: Path, names: tuple[str, bytes | None],
-                  stat: os.stat_result) -> Registration:
-    text_path, raw_path = names
-    published_on = publication_date(text_path, _sidecar_text(path))
-    return register_file(session, text_path, sha256_of(path), stat.st_size, stat.st_mtime,
-                         published_on=published_on, path_bytes=raw_path)
+def _noticed(path: Path, done: Registered) -> _Noticed | None:
+    """The file's stat and ledger names; None (``done`` told why, if it is unreadable) when
+    it is gone again or no longer a regular file."""
+    absolute = path.absolute()
+    try:
+        stat = absolute.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        done.unreadable.append((path, error))
+        return None
+    if not S_ISREG(stat.st_mode):  # a FIFO now (hashing it would block) or a device
+        return None
+    return _Noticed(path, absolute, stat, *ledger_path(absolute))
+
+
+def _version(file: _Noticed, done: Registered) -> FileVersion | None:
+    """The version to register (content hash, publication date); None if it cannot be read
+    now (``done`` told) or is gone."""
+    try:
+        sha256 = sha256_of(file.absolute)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        done.unreadable.append((file.path, error))
+        return None
+    return FileVersion(file.text_path, sha256, file.stat.st_size, file.stat.st_mtime,
+                       published_on=publication_date(file.text_path, _sidecar_text(file.absolute)),
+                       path_bytes=file.raw_path)
 
 
 def _sidecar_text(path: Path) -> str | None:

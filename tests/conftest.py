@@ -13,8 +13,7 @@ from sqlalchemy import text
 
 from migrations import upgrade_head
 from models.db import get_engine, transaction
-from models.ledger import register_file
-from tasks.files import sha256_of
+from tasks.intake import register_paths
 from tasks.settings import Settings
 from tests import services
 
@@ -69,9 +68,8 @@ class Stack:
     def register(self, path: Path) -> int:
         """Record ``path`` in the ledger as the watcher would (not enqueued): its file id."""
         with transaction(self.database_url) as session:
-            stat = path.stat()
-            return register_file(session, str(path), sha256_of(path), stat.st_size,
-                                 stat.st_mtime).file_id
+            [(_, intake)] = register_paths(session, [path]).intakes
+            return intake.file_id
 
     def run_steps(self, file_id: int, steps) -> None:
         """Run pipeline steps (``tasks.steps`` functions) for one file in this process,

@@ -91,7 +91,8 @@ def ingest(
     wait: Annotated[bool, typer.Option(help="Show progress until every file is final")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait at most")] = 3600,
 ) -> None:
-    """Register files (or every file under folders) and enqueue them."""
+    """Register files (or every file under folders) and enqueue them; exit 1 if one could not
+    be read (or, with --wait, failed)."""
     from workers.progress import enqueue_paths, wait_for_files
 
     settings = get_settings()
@@ -99,10 +100,11 @@ def ingest(
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         _fail(f"no such file or folder: {', '.join(missing)}")
-    intakes = enqueue_paths(paths, settings, console)
+    lot = enqueue_paths(paths, settings, console)
+    failed = False
     if wait:
-        failed = wait_for_files([i.file_id for i in intakes], settings, console, timeout)
-        raise typer.Exit(1 if failed else 0)
+        failed = wait_for_files([i.file_id for _, i in lot.intakes], settings, console, timeout)
+    raise typer.Exit(1 if failed or lot.unreadable else 0)
 
 
 @app.command()

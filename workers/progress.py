@@ -15,20 +15,24 @@ from models.articles import article_counts
 from models.db import transaction
 from models.ledger import status_counts
 from models.tables import FINAL_STATES, LedgerState, SourceFile
-from tasks.intake import Intake, files_under, register_path, send_files
+from tasks.intake import Registered, files_under, register_paths, send_files
 from tasks.settings import Settings
 
 
-def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> list[Intake]:
-    """Register and enqueue every file under ``paths``; say what was already done."""
+def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> Registered:
+    """Register and enqueue every file under ``paths``; say what was already done, and which
+    files could not be read (they are not registered; the others go on)."""
     files = [f for p in paths for f in files_under(p)]
     with transaction(settings.require_database_url()) as session:
-        intakes = [register_path(session, f, settings, requeue=True) for f in files]
+        lot = register_paths(session, files, requeue=set(files))
+    intakes = [intake for _, intake in lot.intakes]
     send_files([(i.file_id, i.path) for i in intakes if i.enqueued], settings)
     done = sum(not i.enqueued for i in intakes)
     console.print(f"{len(intakes)} files: {len(intakes) - done} enqueued, "
                   f"{done} already in a final state")
-    return intakes
+    for path, error in lot.unreadable:
+        console.print(f"[red]cannot read {path}: {error.strerror or error}; not registered[/red]")
+    return lot
 
 
 def _states(settings: Settings, ids: list[int]) -> list[SourceFile]:

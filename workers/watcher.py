@@ -17,7 +17,6 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy.orm import Session
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -25,10 +24,9 @@ from watchdog.observers.polling import PollingObserver
 from models.db import transaction
 from tasks.intake import (
     Intake,
-    NotARegularFile,
     files_under,
     is_ignored,
-    register_path,
+    register_paths,
     requeue_unfinished,
     send_files,
 )
@@ -100,43 +98,30 @@ class InboxHandler(FileSystemEventHandler):
 
 def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path]) -> None:
     """Register the files that held still, in one transaction, and enqueue them together
-    (batches of ``settings.batch_files``); ``failed`` holds those whose last try failed."""
+    (batches of ``settings.batch_files``); ``failed`` holds those whose last try failed.
+
+    A retry enqueues even a file whose ledger row exists already: the failure may have come
+    between the registration's commit and the enqueue.
+    """
     ready = pending.stable(settings.stability_seconds)
     if not ready:
         return
     try:
         with transaction(settings.require_database_url()) as session:
-            to_send, unreadable = _register_lot(session, ready, settings, failed)
+            lot = register_paths(session, ready, requeue=failed)
     except Exception as error:  # database away: keep every file of the lot, try again
         for path in ready:
             if path.exists():
                 _retry_later(pending, failed, path, error)
         return
     failed.difference_update(ready)
-    for path, error in unreadable:
+    for path, error in lot.unreadable:  # unreadable for now: this file waits, not the lot
         _retry_later(pending, failed, path, error)
-    _send(to_send, settings, pending, failed)
-
-
-def _register_lot(session: Session, ready: list[Path], settings: Settings, failed: set[Path]
-                  ) -> tuple[list[tuple[Path, Intake]], list[tuple[Path, OSError]]]:
-    """(files to send, files unreadable for now) of registering ``ready`` in ``session``."""
-    to_send, unreadable = [], []
-    for path in ready:
-        try:
-            # A retry must enqueue even though its ledger row already exists: the failure
-            # may have come between the registration's commit and the enqueue.
-            intake = register_path(session, path, settings, requeue=path in failed)
-        except (FileNotFoundError, NotARegularFile):
-            continue  # gone again, or turned into something that is not a page
-        except OSError as error:  # unreadable for now: this file waits, not the lot
-            unreadable.append((path, error))
-            continue
-        if intake.enqueued:
-            to_send.append((path, intake))
-        else:  # rescans meet every finished file again: only news gets an INFO line
+    for _, intake in lot.intakes:
+        if not intake.enqueued:  # rescans meet every finished file again: only news is INFO
             log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
-    return to_send, unreadable
+    _send([(path, intake) for path, intake in lot.intakes if intake.enqueued],
+          settings, pending, failed)
 
 
 def _send(ready: list[tuple[Path, Intake]], settings: Settings, pending: PendingFiles,

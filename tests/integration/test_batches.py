@@ -14,7 +14,6 @@ from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import text
 
 from models.db import transaction
-from models.ledger import register_file
 from tasks import pipeline, steps
 from tasks.files import sha256_of
 from tasks.intake import batch_label
@@ -35,10 +34,7 @@ def configured(stack, monkeypatch):
 def _registered(stack, name: str, seed: int) -> int:
     path = stack.inbox / name
     shutil.copy(sorted(SEEDS.glob("*.txt"))[seed], path)
-    with transaction(stack.database_url) as session:
-        stat = path.stat()
-        return register_file(session, str(path), sha256_of(path), stat.st_size,
-                             stat.st_mtime).file_id
+    return stack.register(path)
 
 
 def test_one_broken_file_fails_alone_and_the_rest_of_its_batch_goes_on(configured):

@@ -1,11 +1,18 @@
-"""The watcher registers the files that become ready together in one transaction; one file it
-cannot read must not hold up the others (a lot is retried whole only when the database fails).
+"""The watcher registers the files that become ready together in one transaction
+(``tasks.intake.register_paths``); one file it cannot read must not hold up the others (a lot
+is retried whole only when the database fails).
 """
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
+from sqlalchemy import text
+
+from models.db import transaction
+from tasks import intake
 from workers import watcher
 
 
@@ -22,15 +29,15 @@ def test_an_unreadable_file_waits_alone_while_the_rest_of_its_lot_registers(stac
     # Given three files ready together, the middle one unreadable for now (a permission
     # problem: faked here, since this test runs as root, which reads anything)
     pending = _ready(stack, ["a.txt", "b.txt", "c.txt"])
-    real_register = watcher.register_path
+    real_hash = intake.sha256_of
 
-    def register(session, path, settings, requeue=False):
+    def sha256_of(path):
         if path.name == "b.txt":
             raise PermissionError(13, "Permission denied", str(path))
-        return real_register(session, path, settings, requeue)
+        return real_hash(path)
 
     sent = []
-    monkeypatch.setattr(watcher, "register_path", register)
+    monkeypatch.setattr(intake, "sha256_of", sha256_of)
     monkeypatch.setattr(watcher, "_send", lambda ready, *_: sent.extend(p.name for p, _ in ready))
     failed: set = set()
     time.sleep(0.01)
@@ -45,3 +52,76 @@ def test_an_unreadable_file_waits_alone_while_the_rest_of_its_lot_registers(stac
     assert {p.name for p in failed} == {"b.txt"}
     assert [p.name for p in pending.stable(0)] == []  # noticed again: its stability restarts
     assert [p.name for p in pending.stable(0)] == ["b.txt"]  # and it comes back ready
+
+
+def _register(stack, paths, requeue=()):
+    with transaction(stack.database_url) as session:
+        return intake.register_paths(session, paths, requeue=requeue)
+
+
+def test_a_lot_registers_new_files_finds_known_ones_and_leaves_out_what_is_not_a_page(
+        stack, monkeypatch):
+    # Given a file registered earlier, two new ones, one that vanished and a FIFO
+    inbox = stack.inbox
+    for name in ("old.txt", "new1.txt", "new2.txt"):
+        (inbox / name).write_text(f"本报讯 {name} 的内容。\n", encoding="utf-8")
+    old = stack.register(inbox / "old.txt")
+    os.mkfifo(inbox / "pipe.txt")
+    hashed = []
+    real_hash = intake.sha256_of
+    monkeypatch.setattr(intake, "sha256_of", lambda path: hashed.append(path.name) or
+                        real_hash(path))
+    names = ["new2.txt", "old.txt", "gone.txt", "pipe.txt", "new1.txt"]
+    # When they are registered as one lot
+    lot = _register(stack, [inbox / name for name in names])
+    # Then the new files are registered and to be enqueued, in the order given; the known
+    # file is found by its unchanged size and mtime, not hashed again, and not enqueued
+    found = {path.name: i for path, i in lot.intakes}
+    assert [path.name for path, _ in lot.intakes] == ["new2.txt", "old.txt", "new1.txt"]
+    assert found["old.txt"].file_id == old and not found["old.txt"].enqueued
+    assert found["new1.txt"].enqueued and found["new2.txt"].enqueued
+    assert sorted(hashed) == ["new1.txt", "new2.txt"]
+    rows = stack.sql("SELECT id, path, content_sha256 FROM source_files ORDER BY id")
+    assert {r.path.rsplit("/", 1)[-1]: r.id for r in rows} == {
+        name: i.file_id for name, i in found.items()}
+    assert all(r.content_sha256 == real_hash(Path(r.path)) for r in rows)
+    # And the vanished file and the FIFO are neither registered nor reported unreadable
+    assert lot.unreadable == []
+    # And registering the same lot again changes nothing and enqueues nothing
+    again = _register(stack, [inbox / name for name in names])
+    assert [(p.name, i.file_id, i.enqueued) for p, i in again.intakes] == [
+        (p.name, i.file_id, False) for p, i in lot.intakes]
+
+
+def test_requeue_enqueues_a_known_file_only_while_it_is_unfinished(stack):
+    # Given a registered file still queued and one already stored
+    for name in ("waiting.txt", "done.txt"):
+        (stack.inbox / name).write_text(f"本报讯 {name}。\n", encoding="utf-8")
+    paths = [stack.inbox / "waiting.txt", stack.inbox / "done.txt"]
+    ids = [stack.register(path) for path in paths]
+    with transaction(stack.database_url) as session:
+        session.execute(text("UPDATE source_files SET status = 'stored' WHERE id = :id"),
+                        {"id": ids[1]})
+    # When both are registered again, asked to requeue them, and without asking
+    asked = _register(stack, paths, requeue=set(paths))
+    unasked = _register(stack, paths)
+    # Then only the unfinished one is to be enqueued, and only when asked
+    assert [i.enqueued for _, i in asked.intakes] == [True, False]
+    assert [i.enqueued for _, i in unasked.intakes] == [False, False]
+
+
+def test_two_names_shown_alike_with_the_same_content_register_as_one_version(stack):
+    # Given a file whose name is not UTF-8 (the ledger shows it as a\xff.txt) and one
+    # literally named a\xff.txt, with the same content: one (path, hash) version
+    raw = os.fsencode(stack.inbox) + b"/a\xff.txt"
+    with open(raw, "wb") as handle:
+        handle.write("本报讯 同一内容。\n".encode())
+    literal = stack.inbox / "a\\xff.txt"
+    literal.write_text("本报讯 同一内容。\n", encoding="utf-8")
+    paths = [Path(os.fsdecode(raw)), literal]
+    # When both are registered in one lot (one insert statement for the lot)
+    lot = _register(stack, paths)
+    # Then the statement did not fail, and both names lead to the one ledger row
+    assert len({i.file_id for _, i in lot.intakes}) == 1
+    assert [i.path for _, i in lot.intakes] == [str(literal), str(literal)]
+    assert stack.sql("SELECT count(*) FROM source_files")[0][0] == 1

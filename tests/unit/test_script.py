@@ -44,3 +44,24 @@ def test_regional_configs_are_selectable_and_vocabulary_is_never_rewritten():
 
 def test_converter_is_built_once_per_process():
     assert converter("t2s") is converter("t2s")
+
+
+def test_a_worker_loads_every_converter_before_its_pool_forks(monkeypatch):
+    # Given a process with no converter built yet (a worker's main process at start)
+    import gc
+
+    from stages.items import PageItem
+    from stages.normalize import normalize_item
+    from tasks import app
+
+    converter.cache_clear()
+    # When the worker's start-up hook runs
+    app._load_dictionaries()
+    gc.unfreeze()  # the hook freezes the collector for the fork; this process does not fork
+    built = converter.cache_info().currsize
+    # Then normalizing a Traditional item, the first work of a task,
+    # builds no converter of its own (s2t takes ~45 ms to load)
+    item = PageItem(position=0, kind="article", title="新河縣政協換屆", body="在市政協的正確指導下。")
+    normalize_item(item, NormalizeConfig())
+    assert built >= 1
+    assert converter.cache_info().currsize == built
