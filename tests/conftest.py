@@ -109,3 +109,20 @@ def stack(postgres_admin, redis_base, tmp_path):
         (tmp_path / "inbox").mkdir()
         yield Stack(db_url, redis_url, tmp_path, env)
         get_engine(db_url).dispose()
+
+
+@pytest.fixture
+def unreadable(monkeypatch):
+    """Make files of the given names unreadable to registration (a permission error when
+    hashed): faked, since the tests run as root, which reads anything."""
+    from tasks import intake
+
+    real_hash, names = intake.sha256_of, set()
+
+    def sha256_of(path: Path) -> str:
+        if path.name in names:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_hash(path)
+
+    monkeypatch.setattr(intake, "sha256_of", sha256_of)
+    return names

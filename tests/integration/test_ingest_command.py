@@ -7,26 +7,18 @@ import io
 
 from rich.console import Console
 
-from tasks import intake
 from workers import progress
 
 
 def test_ingest_registers_in_chunks_sends_every_file_once_and_names_the_unreadable(
-        stack, monkeypatch):
-    # Given a folder of seven pages, one of them unreadable for now (faked: root reads all)
+        stack, monkeypatch, unreadable):
+    # Given a folder of seven pages, one of them unreadable for now
     folder = stack.root / "archive"
     folder.mkdir()
     for n in range(7):
         (folder / f"p{n}.txt").write_text(f"本报讯 第{n}篇的内容。\n", encoding="utf-8")
-    real_hash = intake.sha256_of
-
-    def sha256_of(path):
-        if path.name == "p4.txt":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_hash(path)
-
+    unreadable.add("p4.txt")
     sent = []
-    monkeypatch.setattr(intake, "sha256_of", sha256_of)
     monkeypatch.setattr(progress, "send_files", lambda files, _: sent.append(
         [file_id for file_id, _ in files]))
     monkeypatch.setattr(progress, "REGISTER_CHUNK", 3)
@@ -45,7 +37,7 @@ def test_ingest_registers_in_chunks_sends_every_file_once_and_names_the_unreadab
     assert "6 files: 6 enqueued, 0 already in a final state" in out.getvalue()
     # And ingesting the same folder again sends the files still unfinished, once each
     sent.clear()
-    monkeypatch.setattr(intake, "sha256_of", real_hash)
+    unreadable.clear()
     again = progress.enqueue_paths([folder], stack.settings, Console(file=io.StringIO()))
     assert sorted(i for chunk in sent for i in chunk) == sorted(
         [*ids.values(), next(i.file_id for p, i in again.intakes if p.name == "p4.txt")])

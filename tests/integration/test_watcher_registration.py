@@ -25,19 +25,12 @@ def _ready(stack, names: list[str]) -> watcher.PendingFiles:
     return pending
 
 
-def test_an_unreadable_file_waits_alone_while_the_rest_of_its_lot_registers(stack, monkeypatch):
-    # Given three files ready together, the middle one unreadable for now (a permission
-    # problem: faked here, since this test runs as root, which reads anything)
+def test_an_unreadable_file_waits_alone_while_the_rest_of_its_lot_registers(
+        stack, monkeypatch, unreadable):
+    # Given three files ready together, the middle one unreadable for now
     pending = _ready(stack, ["a.txt", "b.txt", "c.txt"])
-    real_hash = intake.sha256_of
-
-    def sha256_of(path):
-        if path.name == "b.txt":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real_hash(path)
-
+    unreadable.add("b.txt")
     sent = []
-    monkeypatch.setattr(intake, "sha256_of", sha256_of)
     monkeypatch.setattr(watcher, "_send", lambda ready, *_: sent.extend(p.name for p, _ in ready))
     failed: set = set()
     time.sleep(0.01)
