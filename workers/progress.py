@@ -28,7 +28,7 @@ def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> Re
     """Register and enqueue every file under ``paths``, ``REGISTER_CHUNK`` at a time, with a
     progress bar when there is more than one chunk; say what was already done, and which
     files could not be read (they are not registered; the others go on)."""
-    files = [f for p in paths for f in files_under(p)]
+    files = list(dict.fromkeys(f.absolute() for p in paths for f in files_under(p)))  # named twice
     lot = Registered()
     columns = (TextColumn("registering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, disable=len(files) <= REGISTER_CHUNK) as progress:

@@ -35,9 +35,11 @@ def test_ingest_registers_in_chunks_sends_every_file_once_and_names_the_unreadab
     assert [path.name for path, _ in lot.unreadable] == ["p4.txt"]
     assert "cannot read" in out.getvalue() and "p4.txt" in out.getvalue()
     assert "6 files: 6 enqueued, 0 already in a final state" in out.getvalue()
-    # And ingesting the same folder again sends the files still unfinished, once each
+    # And ingesting the folder again, one of its files named a second time, sends the files
+    # still unfinished once each, the one unreadable before with them
     sent.clear()
     unreadable.clear()
-    again = progress.enqueue_paths([folder], stack.settings, Console(file=io.StringIO()))
+    again = progress.enqueue_paths([folder, folder / "p0.txt"], stack.settings,
+                                   Console(file=io.StringIO()))
     assert sorted(i for chunk in sent for i in chunk) == sorted(
         [*ids.values(), next(i.file_id for p, i in again.intakes if p.name == "p4.txt")])
