@@ -78,12 +78,12 @@ def _enum_check(column: str, values: type[StrEnum]) -> CheckConstraint:
 class SourceFile(Base):
     __tablename__ = "source_files"
     __table_args__ = (
+        # Leads with path: also the index of the watcher's look-ups by path (migration 0007).
         UniqueConstraint("path", "content_sha256", name="source_files_version_key"),
         _enum_check("status", LedgerState),
         _enum_check("stage", Stage),
         Index("source_files_status_idx", "status"),
         Index("source_files_updated_at_idx", "updated_at"),  # `newsflow status --watch`
-        Index("source_files_path_idx", "path"),  # the watcher's rescans look files up by path
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

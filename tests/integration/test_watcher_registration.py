@@ -5,13 +5,14 @@ is retried whole only when the database fails).
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
 
 from sqlalchemy import text
 
-from models.db import transaction
+from models.db import get_engine, transaction
 from tasks import intake
 from workers import watcher
 
@@ -118,3 +119,26 @@ def test_two_names_shown_alike_with_the_same_content_register_as_one_version(sta
     assert len({i.file_id for _, i in lot.intakes}) == 1
     assert [i.path for _, i in lot.intakes] == [str(literal), str(literal)]
     assert stack.sql("SELECT count(*) FROM source_files")[0][0] == 1
+
+
+def test_looking_up_known_versions_uses_an_index_on_a_large_ledger(stack):
+    # Given a ledger of 20,000 files, its statistics up to date
+    with transaction(stack.database_url) as session:
+        session.execute(text(
+            "INSERT INTO source_files (path, content_sha256, size, mtime, status) "
+            "SELECT '/inbox/p' || n || '.txt', md5(n::text), n, n, 'stored' "
+            "FROM generate_series(1, 20000) AS n"))
+    with get_engine(stack.database_url).connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").execute(
+            text("ANALYZE source_files"))
+    # When the watcher's look-up of a lot of three files is planned
+    from models.ledger import _KNOWN  # the statement known_versions sends
+
+    files = json.dumps([{"i": i, "path": f"/inbox/p{n}.txt", "size": n, "mtime": float(n)}
+                        for i, n in enumerate((5, 77, 19999))])
+    with get_engine(stack.database_url).connect() as conn:
+        plan = "\n".join(row[0] for row in conn.execute(
+            text(f"EXPLAIN {_KNOWN.text}"), {"files": files}))
+    # Then it reads the ledger through the version key (path first), not a scan of it all
+    assert "source_files_version_key" in plan, plan
+    assert "Seq Scan on source_files" not in plan, plan
