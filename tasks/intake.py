@@ -24,6 +24,11 @@ from tasks.files import ledger_path, sha256_of
 from tasks.settings import Settings
 
 IGNORED_PATTERNS = (".*", "*.tmp", "*.part", "*.swp", "~*", "*~")
+# Files registered per transaction, then sent, by the watcher and ``newsflow ingest``: the
+# first files of a large backlog or archive are on their way through the pipeline while the
+# rest are still being hashed, and an interrupted run keeps what it committed (known files
+# are found again by size and mtime, not hashed again).
+REGISTER_CHUNK = 1000
 
 
 @dataclass(frozen=True)

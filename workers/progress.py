@@ -15,33 +15,30 @@ from models.articles import article_counts
 from models.db import transaction
 from models.ledger import status_counts
 from models.tables import FINAL_STATES, LedgerState, SourceFile
+from tasks import intake
 from tasks.intake import Registered, files_under, register_paths, send_files
 from tasks.settings import Settings
 
-# Files registered per transaction by ``newsflow ingest``: an archive's first files are on
-# their way through the pipeline while the rest are still being hashed, and an interrupted
-# run has committed what it registered (run it again: known files are found, not re-hashed).
-REGISTER_CHUNK = 1000
-
 
 def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> Registered:
-    """Register and enqueue every file under ``paths``, ``REGISTER_CHUNK`` at a time, with a
-    progress bar when there is more than one chunk; say what was already done, and which
+    """Register and enqueue every file under ``paths``, ``intake.REGISTER_CHUNK`` at a time,
+    with a progress bar when there is more than one chunk; say what was already done, and which
     files could not be read (they are not registered; the others go on)."""
     files = list(dict.fromkeys(f.absolute() for p in paths for f in files_under(p)))  # named twice
     lot = Registered()
     columns = (TextColumn("registering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=console, disable=len(files) <= REGISTER_CHUNK) as progress:
+    chunk_size = intake.REGISTER_CHUNK
+    with Progress(*columns, console=console, disable=len(files) <= chunk_size) as progress:
         bar = progress.add_task("files", total=len(files))
-        for start in range(0, len(files), REGISTER_CHUNK):
-            chunk = files[start:start + REGISTER_CHUNK]
+        for start in range(0, len(files), chunk_size):
+            chunk = files[start:start + chunk_size]
             with transaction(settings.require_database_url()) as session:
                 part = register_paths(session, chunk, requeue=set(chunk))
             send_files([(i.file_id, i.path) for _, i in part.intakes if i.enqueued], settings)
             lot.intakes += part.intakes
             lot.unreadable += part.unreadable
             progress.advance(bar, len(chunk))
-    done = sum(not intake.enqueued for _, intake in lot.intakes)
+    done = sum(not i.enqueued for _, i in lot.intakes)
     console.print(f"{len(lot.intakes)} files: {len(lot.intakes) - done} enqueued, "
                   f"{done} already in a final state")
     for path, error in lot.unreadable:

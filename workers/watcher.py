@@ -22,14 +22,8 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from models.db import transaction
-from tasks.intake import (
-    Intake,
-    files_under,
-    is_ignored,
-    register_paths,
-    requeue_unfinished,
-    send_files,
-)
+from tasks import intake
+from tasks.intake import Intake, files_under, is_ignored, requeue_unfinished, send_files
 from tasks.reconcile import reconcile
 from tasks.settings import Settings
 
@@ -97,30 +91,34 @@ class InboxHandler(FileSystemEventHandler):
 
 
 def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path]) -> None:
-    """Register the files that held still, in one transaction, and enqueue them together
-    (batches of ``settings.batch_files``); ``failed`` holds those whose last try failed.
-
-    A retry enqueues even a file whose ledger row exists already: the failure may have come
-    between the registration's commit and the enqueue.
-    """
+    """Register the files that held still, ``REGISTER_CHUNK`` to a transaction, and enqueue
+    each chunk once it commits (batches of ``settings.batch_files``); ``failed`` holds the
+    files whose last try failed."""
     ready = pending.stable(settings.stability_seconds)
-    if not ready:
-        return
+    for start in range(0, len(ready), intake.REGISTER_CHUNK):
+        _register_lot(ready[start:start + intake.REGISTER_CHUNK], settings, pending, failed)
+
+
+def _register_lot(lot: list[Path], settings: Settings, pending: PendingFiles,
+                  failed: set[Path]) -> None:
+    """Register ``lot`` in one transaction and send what is new. A retry enqueues even a
+    file whose ledger row exists already: the failure may have come between the
+    registration's commit and the enqueue."""
     try:
         with transaction(settings.require_database_url()) as session:
-            lot = register_paths(session, ready, requeue=failed)
+            registered = intake.register_paths(session, lot, requeue=failed)
     except Exception as error:  # database away: keep every file of the lot, try again
-        for path in ready:
+        for path in lot:
             if path.exists():
                 _retry_later(pending, failed, path, error)
         return
-    failed.difference_update(ready)
-    for path, error in lot.unreadable:  # unreadable for now: this file waits, not the lot
+    failed.difference_update(lot)
+    for path, error in registered.unreadable:  # unreadable for now: this file waits alone
         _retry_later(pending, failed, path, error)
-    for _, intake in lot.intakes:
-        if not intake.enqueued:  # rescans meet every finished file again: only news is INFO
-            log.debug("file %s: %s %s", intake.file_id, intake.status, intake.path)
-    _send([(path, intake) for path, intake in lot.intakes if intake.enqueued],
+    for _, file in registered.intakes:
+        if not file.enqueued:  # rescans meet every finished file again: only news is INFO
+            log.debug("file %s: %s %s", file.file_id, file.status, file.path)
+    _send([(path, file) for path, file in registered.intakes if file.enqueued],
           settings, pending, failed)
 
 
@@ -132,8 +130,8 @@ def _send(ready: list[tuple[Path, Intake]], settings: Settings, pending: Pending
         for path, _ in ready:
             _retry_later(pending, failed, path, error)
         return
-    for _, intake in ready:
-        log.info("file %s: queued %s", intake.file_id, intake.path)
+    for _, file in ready:
+        log.info("file %s: queued %s", file.file_id, file.path)
 
 
 def _retry_later(pending: PendingFiles, failed: set[Path], path: Path, error: Exception) -> None:

@@ -7,6 +7,7 @@ import io
 
 from rich.console import Console
 
+from tasks import intake
 from workers import progress
 
 
@@ -21,7 +22,7 @@ def test_ingest_registers_in_chunks_sends_every_file_once_and_names_the_unreadab
     sent = []
     monkeypatch.setattr(progress, "send_files", lambda files, _: sent.append(
         [file_id for file_id, _ in files]))
-    monkeypatch.setattr(progress, "REGISTER_CHUNK", 3)
+    monkeypatch.setattr(intake, "REGISTER_CHUNK", 3)
     out = io.StringIO()
     # When it is ingested
     lot = progress.enqueue_paths([folder], stack.settings, Console(file=out, width=200))

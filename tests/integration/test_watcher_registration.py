@@ -142,3 +142,24 @@ def test_looking_up_known_versions_uses_an_index_on_a_large_ledger(stack):
     # Then it reads the ledger through the version key (path first), not a scan of it all
     assert "source_files_version_key" in plan, plan
     assert "Seq Scan on source_files" not in plan, plan
+
+
+def test_a_large_backlog_registers_and_goes_out_a_chunk_at_a_time(stack, monkeypatch):
+    # Given five files ready together, registration chunks of two
+    pending = _ready(stack, [f"{n}.txt" for n in range(5)])
+    monkeypatch.setattr(intake, "REGISTER_CHUNK", 2)
+    sent, registered_before_send = [], []
+
+    def send(ready, *_):
+        sent.append([path.name for path, _ in ready])
+        registered_before_send.append(stack.sql("SELECT count(*) FROM source_files")[0][0])
+
+    monkeypatch.setattr(watcher, "_send", send)
+    time.sleep(0.01)
+    # When the watcher registers what is ready
+    watcher.register_ready(pending, stack.settings.model_copy(update={"stability_seconds": 0}),
+                           set())
+    # Then each chunk was sent once committed, before the next one was registered
+    assert sorted(name for chunk in sent for name in chunk) == [f"{n}.txt" for n in range(5)]
+    assert [len(chunk) for chunk in sent] == [2, 2, 1]
+    assert registered_before_send == [2, 4, 5]
