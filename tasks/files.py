@@ -44,9 +44,17 @@ def source_path(file: SourceFile | Row) -> Path:
     return Path(os.fsdecode(file.path_bytes)) if file.path_bytes else Path(file.path)
 
 
-def read_dropped_file(file: SourceFile | Row, max_bytes: int) -> bytes:
-    """The file's bytes, if it is still the version the ledger row describes."""
+def read_dropped_file(file: SourceFile | Row, max_bytes: int, quarantine_dir: Path) -> bytes:
+    """The file's bytes, if it is still the version the ledger row describes.
+
+    A file gone from where it was dropped but present as this file's quarantined copy was
+    moved aside by an earlier attempt whose transaction then failed (the move cannot roll
+    back): it is read there, so the retry finds the same fault and records it, instead of
+    calling the file missing.
+    """
     path = source_path(file)
+    if not path.exists() and (kept := quarantined_copy(file, quarantine_dir)).exists():
+        path = kept
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -60,6 +68,11 @@ def read_dropped_file(file: SourceFile | Row, max_bytes: int) -> bytes:
     return data
 
 
+def quarantined_copy(file: SourceFile | Row, quarantine_dir: Path) -> Path:
+    """Where :func:`quarantine` moves the file (its id keeps two same-named files apart)."""
+    return quarantine_dir / f"{file.id}-{source_path(file).name}"
+
+
 # Codes for which there is no file to quarantine, or whose file is not bad input.
 NOT_QUARANTINED = {"missing", "changed"}
 
@@ -71,8 +84,7 @@ def quarantine(session: Session, file: Row, reached: Stage | None, error: StageE
     if error.code in NOT_QUARANTINED:
         finish(session, file.id, LedgerState.FAILED, error.code, error.detail, stage=reached)
         return
-    source = source_path(file)
-    target = quarantine_dir / f"{file.id}-{source.name}"
+    source, target = source_path(file), quarantined_copy(file, quarantine_dir)
     if source.exists() and not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(source, target)  # a rename, or copy + unlink across filesystems

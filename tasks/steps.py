@@ -35,7 +35,7 @@ def ingest_files(session: Session, file_ids: list[int], settings: Settings) -> l
     """Decode the dropped files into page text; quarantine those that are not readable text."""
     claim = claim_stage(session, file_ids, Stage.INGESTED, attempt=True)
     pages, refused = _each_file(claim.files, lambda file: decode_page(
-        read_dropped_file(file, settings.max_file_bytes), file.path))
+        read_dropped_file(file, settings.max_file_bytes, settings.quarantine_path), file.path))
     repo.save_pages(session, pages)
     _quarantine_all(session, refused, None, settings)
     return claim.go_on(pages.keys())

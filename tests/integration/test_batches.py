@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
-from models.db import transaction
+from models.db import get_engine, transaction
 from tasks import pipeline, steps
 from tasks.files import sha256_of
 from tasks.intake import batch_label
@@ -91,6 +92,31 @@ def test_a_bad_file_in_a_batch_is_quarantined_and_the_others_go_on(configured):
     assert [rows[i].stage for i in (ids[0], ids[2])] == ["ingested", "ingested"]
     assert (rows[ids[1]].status, rows[ids[1]].error_code) == ("quarantined", "binary")
     assert not bad.exists() and Path(rows[ids[1]].quarantine_path).exists()
+
+
+def test_a_quarantine_whose_transaction_failed_is_recorded_with_its_reason_on_the_retry(
+        configured):
+    stack = configured
+    # Given a registered binary file, whose ingest moved it to quarantine in a transaction
+    # that then failed (rolled back here: the ledger is as after a failed commit, and the
+    # move, which no transaction can undo, stands)
+    [file_id] = [_registered(stack, "bad.txt", 0)]
+    bad = stack.inbox / "bad.txt"
+    bad.write_bytes(bytes(range(256)) * 40)
+    with transaction(stack.database_url) as session:
+        session.execute(text("UPDATE source_files SET content_sha256 = :sha WHERE id = :id"),
+                        {"sha": sha256_of(bad), "id": file_id})
+    with Session(get_engine(stack.database_url)) as session:
+        steps.ingest_files(session, [file_id], stack.settings)
+        session.rollback()
+    assert not bad.exists()
+    assert stack.sql("SELECT status FROM source_files WHERE id = :i", i=file_id)[0][0] == "queued"
+    # When the ingest message is delivered again (the retry after the transient error)
+    assert pipeline.ingest.run_batch(steps.ingest_files, [file_id], "") == []
+    # Then the file is quarantined with the fault it has, not failed as missing
+    row = stack.sql("SELECT status, error_code, quarantine_path FROM source_files")[0]
+    assert (row.status, row.error_code) == ("quarantined", "binary")
+    assert Path(row.quarantine_path).read_bytes() == bytes(range(256)) * 40
 
 
 def test_a_batch_past_the_soft_time_limit_is_rolled_back_and_sent_again_file_by_file(
