@@ -7,6 +7,7 @@ does not count. Latency drops one file at a time on an otherwise idle stack.
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from pathlib import Path
@@ -44,6 +45,17 @@ def _outcomes(stack: Stack) -> dict[str, dict[str, int]]:
     return {kind: dict(c) for kind, c in sorted(counts.items())}
 
 
+def steady_rate(finish_times: list[float], low: float = 0.1, high: float = 0.9) -> float | None:
+    """Files per second between the ``low`` and ``high`` quantiles of the finish times: the
+    rate once the pipeline is full, without its filling (the stability wait, five stages to
+    pass) and draining at the ends of a run, which a short run pays a large share of."""
+    times = sorted(finish_times)
+    first, last = int(low * len(times)), int(high * len(times)) - 1
+    if last <= first or times[last] <= times[first]:
+        return None
+    return (last - first) / (times[last] - times[first])
+
+
 def throughput(stack: Stack, pages: list[CorpusPage], timeout: float) -> dict:
     """Drop every page at once; files, items and MB per second until all are final, and the
     CPU milliseconds per file each part of the stack spent meanwhile."""
@@ -59,12 +71,18 @@ def throughput(stack: Stack, pages: list[CorpusPage], timeout: float) -> dict:
     seconds = (end or time.time()) - started
     size = sum(len(page.data) for page in pages)
     articles, near = stack.query("SELECT count(*), count(duplicate_of) FROM articles")[0]
+    finished = [t for (t,) in stack.query("SELECT extract(epoch FROM finished_at)::float8 "
+                                          "FROM source_files WHERE finished_at IS NOT NULL")]
+    cpu = {part: cpu_after[part] - cpu_before.get(part, 0.0) for part in cpu_after}
     return {"files": len(pages), "final": final, "items": int(items), "bytes": size,
             "seconds": seconds, "drop_seconds": dropped, "files_per_s": len(pages) / seconds,
             "items_per_s": items / seconds, "mb_per_s": size / MB / seconds,
+            "steady_files_per_s": steady_rate(finished),
+            # CPU the stack used over the run's wall time on all cores: throughput is CPU per
+            # file while this is near 1, and something else (waiting) where it is not.
+            "cores_busy": sum(cpu.values()) / (seconds * (os.cpu_count() or 1)),
             "articles": articles, "near_duplicate_articles": near, "outcomes": _outcomes(stack),
-            "cpu_ms_per_file": {part: 1e3 * (cpu_after[part] - cpu_before.get(part, 0.0)) / len(pages)
-                                for part in cpu_after}}
+            "cpu_ms_per_file": {part: 1e3 * used / len(pages) for part, used in cpu.items()}}
 
 
 def _wait_one(stack: Stack, path: str, timeout: float = 120, every: float = 0.02) -> tuple:

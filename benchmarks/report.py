@@ -79,6 +79,14 @@ def measured(floor: dict) -> str:
     return f"measured {runs[0]:.3f} before, {runs[1]:.3f} after the pipeline runs" if runs else ""
 
 
+def _utilisation(throughput: dict) -> str:
+    """How busy the cores were, and the rate once the pipeline was full (runs before these
+    figures existed have neither)."""
+    busy, steady = throughput.get("cores_busy"), throughput.get("steady_files_per_s")
+    text = f"; cores {busy:.0%} busy" if busy is not None else ""
+    return text + (f"; {steady:.1f} files/s between 10 % and 90 % finished" if steady else "")
+
+
 def table(results: dict) -> str:
     """The short summary printed at the end (and pasted into benchmarks/README.md)."""
     corpus, text, stage = results["corpus"], results["text_floor"], results["stage_floor"]
@@ -102,7 +110,8 @@ def table(results: dict) -> str:
         cpu = run["throughput"].get("cpu_ms_per_file", {})
         parts = ", ".join(f"{part} {ms:.1f}" for part, ms in cpu.items())
         lines.append(f"- CPU ms per file, {run['workers']} worker(s): {parts}; total "
-                     f"{sum(cpu.values()):.1f} against the stage floor's {stage_ms:.1f}")
+                     f"{sum(cpu.values()):.1f} against the stage floor's {stage_ms:.1f}"
+                     f"{_utilisation(run['throughput'])}")
         if timeline := run["rss"].get("child_mb_over_time"):
             (t0, first), (t1, last) = timeline[0], timeline[-1]
             lines.append(f"- largest pool process RSS, {run['workers']} worker(s): {first:.0f} MB "

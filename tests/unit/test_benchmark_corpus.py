@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from benchmarks.corpus import (
     DEFAULT_MIX,
     ORIGINAL_EDIT,
@@ -83,3 +85,17 @@ def test_seed_pages_are_cut_at_the_articles_the_segmenter_finds():
 
 def _similarity(a: str, b: str) -> float:
     return jaccard(shingles("".join(sorted(a.split("\n"))), 5), shingles("".join(sorted(b.split("\n"))), 5))
+
+
+def test_the_steady_rate_leaves_out_the_filling_and_draining_of_the_pipeline():
+    from benchmarks.measure import steady_rate
+
+    # Given 100 files: the first 10 finished slowly while the pipeline filled, 80 at 50 per
+    # second, and the last 10 slowly again while it drained
+    filling = [i * 0.5 for i in range(10)]
+    steady = [5.0 + i * 0.02 for i in range(80)]
+    draining = [6.6 + i * 0.5 for i in range(10)]
+    # Then the steady rate is the middle's, not the whole run's
+    assert steady_rate(filling + steady + draining) == pytest.approx(50, rel=0.02)
+    # And a run too short to have a middle has no steady rate
+    assert steady_rate([1.0, 1.0, 1.0]) is None
