@@ -169,7 +169,12 @@ def _word(word: str) -> _Word:
 def with_sub_words(cut: list[str]) -> list[str]:
     """Search mode from precise-mode words: each word's :func:`_search_forms` in order
     (what jieba's ``cut_for_search`` emits, without segmenting the text a second time)."""
-    return [form for word in cut for form in _word(word).search]
+    return _search_of([_word(word) for word in cut])
+
+
+def _search_of(known: list[_Word]) -> list[str]:
+    """The search-mode tokens of words already looked up, in order."""
+    return [form for info in known for form in info.search]
 
 
 def search_tokens(text: str) -> list[str]:
@@ -204,8 +209,8 @@ def enrich(item: NormalizedItem) -> Enrichment:
     cut = title_words + words(item.subtitle or "") + words(item.body)
     known = [_word(word) for word in cut]  # the title's words come first
     return Enrichment(
-        tokens=[form for info in known for form in info.search],
-        title_tokens=[form for info in known[:len(title_words)] for form in info.search],
+        tokens=_search_of(known),
+        title_tokens=_search_of(known[:len(title_words)]),
         keywords=_keywords(cut, known),
         entities=_entities(cut, known),
     )
