@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -24,11 +24,7 @@ from tasks.files import ledger_path, sha256_of
 from tasks.settings import Settings
 
 IGNORED_PATTERNS = (".*", "*.tmp", "*.part", "*.swp", "~*", "*~")
-# Files registered per transaction, then sent, by the watcher and ``newsflow ingest``: the
-# first files of a large backlog or archive are on their way through the pipeline while the
-# rest are still being hashed, and an interrupted run keeps what it committed (known files
-# are found again by size and mtime, not hashed again).
-REGISTER_CHUNK = 1000
+REGISTER_CHUNK = 1000  # files per transaction of registration (see ``lots``)
 
 
 @dataclass(frozen=True)
@@ -89,6 +85,23 @@ def register_paths(session: Session, paths: Sequence[Path],
             done.intakes.append((file.path, Intake(reg.file_id, file.text_path, reg.status,
                                                    enqueue)))
     return done
+
+
+def lots(paths: Sequence[Path]) -> Iterator[Sequence[Path]]:
+    """``paths`` in lots of ``REGISTER_CHUNK``, each to register (:func:`register_lot`) and
+    send before the next: the first files of a large backlog or archive are on their way
+    through the pipeline while the rest are still being hashed, and an interrupted run keeps
+    what it committed (known files are found again by size and mtime, not hashed again)."""
+    for start in range(0, len(paths), REGISTER_CHUNK):
+        yield paths[start:start + REGISTER_CHUNK]
+
+
+def register_lot(lot: Sequence[Path], settings: Settings,
+                 requeue: Container[Path] = ()) -> Registered:
+    """:func:`register_paths` in a transaction of its own, committed when this returns: the
+    files it says to enqueue may then be sent."""
+    with transaction(settings.require_database_url()) as session:
+        return register_paths(session, lot, requeue)
 
 
 @dataclass(frozen=True)

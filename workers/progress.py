@@ -16,24 +16,22 @@ from models.db import transaction
 from models.ledger import status_counts
 from models.tables import FINAL_STATES, LedgerState, SourceFile
 from tasks import intake
-from tasks.intake import Registered, files_under, register_paths, send_files
+from tasks.intake import Registered, files_under, send_files
 from tasks.settings import Settings
 
 
 def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> Registered:
-    """Register and enqueue every file under ``paths``, ``intake.REGISTER_CHUNK`` at a time,
-    with a progress bar when there is more than one chunk; say what was already done, and which
+    """Register and enqueue every file under ``paths``, a lot (``intake.lots``) at a time,
+    with a progress bar when there is more than one lot; say what was already done, and which
     files could not be read (they are not registered; the others go on)."""
     files = list(dict.fromkeys(f.absolute() for p in paths for f in files_under(p)))  # named twice
     lot = Registered()
     columns = (TextColumn("registering"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    chunk_size = intake.REGISTER_CHUNK
-    with Progress(*columns, console=console, disable=len(files) <= chunk_size) as progress:
+    with Progress(*columns, console=console,
+                  disable=len(files) <= intake.REGISTER_CHUNK) as progress:
         bar = progress.add_task("files", total=len(files))
-        for start in range(0, len(files), chunk_size):
-            chunk = files[start:start + chunk_size]
-            with transaction(settings.require_database_url()) as session:
-                part = register_paths(session, chunk, requeue=set(chunk))
+        for chunk in intake.lots(files):
+            part = intake.register_lot(chunk, settings, requeue=set(chunk))
             send_files([(i.file_id, i.path) for _, i in part.intakes if i.enqueued], settings)
             lot.intakes += part.intakes
             lot.unreadable += part.unreadable

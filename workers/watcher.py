@@ -15,13 +15,13 @@ import errno
 import logging
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from models.db import transaction
 from tasks import intake
 from tasks.intake import Intake, files_under, is_ignored, requeue_unfinished, send_files
 from tasks.reconcile import reconcile
@@ -91,22 +91,20 @@ class InboxHandler(FileSystemEventHandler):
 
 
 def register_ready(pending: PendingFiles, settings: Settings, failed: set[Path]) -> None:
-    """Register the files that held still, ``REGISTER_CHUNK`` to a transaction, and enqueue
-    each chunk once it commits (batches of ``settings.batch_files``); ``failed`` holds the
+    """Register the files that held still, a lot (``intake.lots``) to a transaction, and
+    enqueue each lot once it commits (batches of ``settings.batch_files``); ``failed`` holds the
     files whose last try failed."""
-    ready = pending.stable(settings.stability_seconds)
-    for start in range(0, len(ready), intake.REGISTER_CHUNK):
-        _register_lot(ready[start:start + intake.REGISTER_CHUNK], settings, pending, failed)
+    for lot in intake.lots(pending.stable(settings.stability_seconds)):
+        _register_lot(lot, settings, pending, failed)
 
 
-def _register_lot(lot: list[Path], settings: Settings, pending: PendingFiles,
+def _register_lot(lot: Sequence[Path], settings: Settings, pending: PendingFiles,
                   failed: set[Path]) -> None:
     """Register ``lot`` in one transaction and send what is new. A retry enqueues even a
     file whose ledger row exists already: the failure may have come between the
     registration's commit and the enqueue."""
     try:
-        with transaction(settings.require_database_url()) as session:
-            registered = intake.register_paths(session, lot, requeue=failed)
+        registered = intake.register_lot(lot, settings, requeue=failed)
     except Exception as error:  # database away: keep every file of the lot, try again
         for path in lot:
             if path.exists():
