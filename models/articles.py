@@ -152,28 +152,29 @@ def save_normalized(session: Session, items: Sequence[tuple[SimpleNamespace, str
 _SAVE_LINKS = text(
     """
     UPDATE file_items AS i
-    SET content_sha256 = v.sha, signature = coalesce(v.signature, i.signature),
+    SET content_sha256 = v.sha, signature = coalesce(decode(v.signature, 'hex'), i.signature),
         article_id = v.article_id, new_article = v.new_article
-    FROM unnest(CAST(:files AS bigint[]), CAST(:positions AS integer[]),
-                CAST(:hashes AS text[]), CAST(:signatures AS bytea[]),
-                CAST(:articles AS bigint[]), CAST(:new AS boolean[]))
-         AS v(file_id, position, sha, signature, article_id, new_article)
+    FROM jsonb_to_recordset(CAST(:items AS jsonb))
+         AS v(file_id bigint, position integer, sha text, signature text, article_id bigint,
+              new_article boolean)
     WHERE i.file_id = v.file_id AND i.position = v.position
     """
 )
 
 
+def _hex(value: bytes | None) -> str | None:
+    """Bytes for a JSON document (which holds none), ``decode(…, 'hex')`` on the server."""
+    return value.hex() if value is not None else None
+
+
 def save_links(session: Session, items: Sequence[SimpleNamespace]) -> None:
     """What dedupe decided for the items (hash, signature, article, whether it is new), in
-    one statement."""
+    one statement, its rows as one JSON document like the other bulk writes."""
     if items:
-        session.execute(_SAVE_LINKS, {
-            "files": [item.file_id for item in items],
-            "positions": [item.position for item in items],
-            "hashes": [item.content_sha256 for item in items],
-            "signatures": [item.signature for item in items],
-            "articles": [item.article_id for item in items],
-            "new": [item.new_article for item in items]})
+        rows = [{"file_id": item.file_id, "position": item.position, "sha": item.content_sha256,
+                 "signature": _hex(item.signature), "article_id": item.article_id,
+                 "new_article": item.new_article} for item in items]
+        session.execute(_SAVE_LINKS, {"items": json_rows(rows)})
 
 
 # The staged article values as a record set: the columns of ``articles`` by their own types,
@@ -208,7 +209,7 @@ def insert_articles(session: Session, values: Sequence[dict]) -> dict[str, int]:
     """
     if not values:
         return {}
-    staged = [{**row, "signature": row["signature"] and row["signature"].hex(), "position": n}
+    staged = [{**row, "signature": _hex(row["signature"]), "position": n}
               for n, row in enumerate(values)]
     return dict(session.execute(
         _INSERT_ARTICLES, {"articles": json_rows(staged)}).all())
