@@ -52,14 +52,13 @@ class StatementClock:
 
 def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, StatementClock]:
     """Register the files, then run every step; (wall s, CPU s) per step, backend CPU s."""
-    from models.db import get_engine, shared_connection, transaction
+    from models.db import get_engine, shared_connection
     from tasks import steps
-    from tasks.intake import register_paths
+    from tasks.intake import register_lot
     from tasks.settings import get_settings
 
     settings = get_settings()
-    with transaction(url) as session:
-        ids = [intake.file_id for _, intake in register_paths(session, paths).intakes]
+    ids = [intake.file_id for _, intake in register_lot(paths, settings).intakes]
     clock = StatementClock(get_engine(url))
     wall, cpu = defaultdict(float), defaultdict(float)
     backends = backend_cpu(url)
