@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from migrations import upgrade_head
 from models.db import get_engine, transaction
-from tasks.intake import register_paths
+from tasks.intake import register_lot
 from tasks.settings import Settings
 from tests import services
 
@@ -67,9 +67,8 @@ class Stack:
 
     def register(self, path: Path) -> int:
         """Record ``path`` in the ledger as the watcher would (not enqueued): its file id."""
-        with transaction(self.database_url) as session:
-            [(_, intake)] = register_paths(session, [path]).intakes
-            return intake.file_id
+        [(_, intake)] = register_lot([path], self.settings).intakes
+        return intake.file_id
 
     def run_steps(self, file_id: int, steps) -> None:
         """Run pipeline steps (``tasks.steps`` functions) for one file in this process,
