@@ -20,6 +20,7 @@ from stages.minhash import (
     DEFAULT_CONFIG,
     MinHashConfig,
     band_keys,
+    estimated_similarities,
     estimated_similarity,
     lsh_recall,
     minhash_signature,
@@ -30,7 +31,8 @@ from stages.shingling import containment, jaccard, longest_novel_run, shingles, 
 
 __all__ = [
     "DEFAULT_CONFIG", "Candidate", "Match", "MatchRule", "MinHashConfig", "band_keys",
-    "best_match", "containment", "content_sha256", "could_match", "estimated_similarity",
+    "best_match", "close_candidates", "containment", "content_sha256", "could_match",
+    "estimated_similarities", "estimated_similarity",
     "jaccard", "judge",
     "lsh_recall", "minhash_signature", "shingles", "signature_from_bytes", "signature_to_bytes",
 ]
@@ -109,8 +111,19 @@ def could_match(signature: np.ndarray, shingle_count: int | None, other: np.ndar
                 other_count: int | None, config: MinHashConfig = DEFAULT_CONFIG) -> bool:
     """Whether a pair's signature estimate leaves room for either rule to accept it (the
     cheap prefilter before the exact verdict); sizes make it sharper (``pair_floor``)."""
-    floor = config.pair_floor(shingle_count, other_count)
-    return floor is not None and estimated_similarity(signature, other) >= floor
+    return bool(close_candidates(signature, shingle_count, other[np.newaxis],
+                                 np.array([other_count or 0]), config)[0])
+
+
+def close_candidates(signature: np.ndarray, shingle_count: int | None, others: np.ndarray,
+                     other_counts: np.ndarray, config: MinHashConfig = DEFAULT_CONFIG
+                     ) -> np.ndarray:
+    """:func:`could_match` against every row of ``others`` at once (their shingle-set sizes in
+    ``other_counts``, 0 where unknown): a boolean mask. The dedupe step asks it of every
+    candidate a message's band keys bring back, which on a templated archive are thousands."""
+    floors = config.pair_floors(shingle_count, other_counts)
+    with np.errstate(invalid="ignore"):  # NaN: no rule can accept the pair
+        return estimated_similarities(signature, others) >= floors
 
 
 def judge(

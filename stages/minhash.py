@@ -85,13 +85,22 @@ class MinHashConfig:
         p allowed; bodies of equal length get 0.667 - margin instead of 0.364 - margin, so
         the many same-length variants of a templated story (J ~ 0.3) skip the exact check.
         """
-        if not size_a or not size_b:
-            return self.estimate_floor
-        p, c = min(size_a, size_b) / max(size_a, size_b), self.containment_threshold
-        floors = [self.threshold] if p >= self.threshold else []
-        if p >= self.min_size_ratio:
-            floors.append(c * p / (1 + p - c * p))
-        return min(floors) - self.prefilter_margin if floors else None
+        floor = float(self.pair_floors(size_a, np.array([size_b or 0]))[0])
+        return None if np.isnan(floor) else floor
+
+    def pair_floors(self, size: int | None, sizes: np.ndarray) -> np.ndarray:
+        """:meth:`pair_floor` of one body against many at once (float64, NaN where no rule
+        can accept the pair); a size of 0 stands for an unknown one."""
+        sizes = np.asarray(sizes, dtype=np.float64)
+        if not size:
+            return np.full(sizes.shape, self.estimate_floor)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.minimum(sizes, size) / np.maximum(sizes, size)
+            c = self.containment_threshold
+            by_containment = np.where(p >= self.min_size_ratio, c * p / (1 + p - c * p), np.inf)
+        floors = np.minimum(np.where(p >= self.threshold, self.threshold, np.inf), by_containment)
+        floors = np.where(np.isinf(floors), np.nan, floors - self.prefilter_margin)
+        return np.where(sizes == 0, self.estimate_floor, floors)
 
 
 DEFAULT_CONFIG = MinHashConfig()
@@ -168,7 +177,14 @@ def estimated_similarity(sig_a: np.ndarray, sig_b: np.ndarray) -> float:
     """MinHash estimate of the Jaccard similarity: the fraction of equal slots."""
     if sig_a.shape != sig_b.shape:
         raise ValueError(f"signatures differ in shape: {sig_a.shape} vs {sig_b.shape}")
-    return float(np.count_nonzero(sig_a == sig_b)) / len(sig_a)
+    return float(estimated_similarities(sig_a, sig_b[np.newaxis])[0])
+
+
+def estimated_similarities(signature: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """:func:`estimated_similarity` of one signature against each row of a matrix of them."""
+    if others.ndim != 2 or others.shape[1:] != signature.shape:
+        raise ValueError(f"signatures differ in shape: {signature.shape} vs rows of {others.shape}")
+    return np.count_nonzero(others == signature, axis=1) / len(signature)
 
 
 def lsh_recall(similarity: float, bands: int, rows: int) -> float:

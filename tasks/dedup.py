@@ -20,13 +20,13 @@ from stages.fingerprint import (
     MinHashConfig,
     band_keys,
     best_match,
+    close_candidates,
     content_sha256,
-    could_match,
     minhash_signature,
     shingles,
-    signature_from_bytes,
     signature_to_bytes,
 )
+from stages.minhash import SIGNATURE_DTYPE
 from tasks.rows import article_values
 from tasks.settings import Settings
 
@@ -59,55 +59,79 @@ def fingerprint_row(row: SimpleNamespace, config: MinHashConfig, min_chars: int)
     return _Fingerprint(signature, keys, len(shingles(body, config.shingle_size)))
 
 
-@dataclass(frozen=True)
-class _Stored:
-    id: int
-    signature: np.ndarray
-    duplicate_of: int | None
-    shingle_count: int | None  # None for articles stored before it was recorded
-
-
 class _Buckets:
-    """The articles sharing an LSH bucket with a message's items: fetched once (signatures
-    only), joined by the items' own new articles as they are judged, with bodies fetched, in
-    one query, only for candidates whose signature estimate passes."""
+    """The articles sharing an LSH bucket with a message's items, as arrays: fetched once
+    (signatures only), joined by the items' own new articles as they are judged, with bodies
+    fetched, in one query, only for candidates whose signature estimate passes.
+
+    Row ``r`` is one article: ``ids[r]`` (negative: a placeholder for an article of this
+    message not inserted yet), ``signatures[r]``, ``counts[r]`` (its shingle-set size, 0
+    when it was stored before sizes were) and ``canonical[r]`` (what it duplicates, 0 for
+    none). A templated archive brings back thousands of candidates per message; judging
+    them a row at a time in Python cost more than the look-up itself.
+    """
 
     def __init__(self, session: Session, items: list[_Fingerprint], config: MinHashConfig):
         self.session, self.config = session, config
-        self.by_key: dict[tuple[int, int], list[_Stored]] = defaultdict(list)
+        hits = repo.band_hits(session, [key for item in items for key in item.keys])
+        capacity = len(hits) + len(items)  # room for every item to become an article
+        self.ids = np.zeros(capacity, np.int64)
+        self.canonical = np.zeros(capacity, np.int64)
+        self.counts = np.zeros(capacity, np.int64)
+        self.signatures = np.zeros((capacity, config.num_perm), SIGNATURE_DTYPE)
+        self.size = len(hits)
+        self.by_key: dict[tuple[int, int], list[int]] = defaultdict(list)
         self.bodies: dict[int, str] = {}
-        for hit in repo.band_hits(session, [key for item in items for key in item.keys]):
-            stored = _Stored(hit.id, signature_from_bytes(hit.signature), hit.duplicate_of,
-                             hit.shingle_count)
+        if hits:
+            self.signatures[:self.size] = _signature_rows(hits, config)
+            self.ids[:self.size] = [hit.id for hit in hits]
+            self.canonical[:self.size] = [hit.duplicate_of or 0 for hit in hits]
+            self.counts[:self.size] = [hit.shingle_count or 0 for hit in hits]
+        for row, hit in enumerate(hits):
             for key in zip(hit.bands, hit.buckets, strict=True):
-                self.by_key[key].append(stored)
+                self.by_key[key].append(row)
         # A query per item judged was most of dedupe's statements; the estimates are cheap.
-        self._fetch_bodies({id_ for item in items for id_ in self._close(item)})
+        self._fetch_bodies({int(id_) for item in items for id_ in self.ids[self._close(item)]})
 
     def _fetch_bodies(self, ids: set[int]) -> None:
         self.bodies.update(repo.article_bodies(self.session, ids - self.bodies.keys()))
 
-    def _close(self, item: _Fingerprint) -> dict[int, _Stored]:
-        """The candidates whose signature estimate leaves room for a match, by id."""
-        found = {s.id: s for key in item.keys for s in self.by_key.get(key, ())}
-        return {i: s for i, s in found.items() if could_match(
-            item.signature, item.shingle_count, s.signature, s.shingle_count, self.config)}
+    def _close(self, item: _Fingerprint) -> np.ndarray:
+        """The rows whose signature estimate leaves room for a match, in row order."""
+        rows = np.unique(np.fromiter(
+            (row for key in item.keys for row in self.by_key.get(key, ())), np.int64))
+        return rows[close_candidates(item.signature, item.shingle_count, self.signatures[rows],
+                                     self.counts[rows], self.config)]
 
-    def add(self, article: _Stored, body: str, keys: Keys) -> None:
-        self.bodies[article.id] = body
-        for key in keys:
-            self.by_key[key].append(article)
+    def add(self, placeholder: int, canonical: int | None, body: str, item: _Fingerprint) -> None:
+        """A new article of this message, a candidate for the items judged after it."""
+        row, self.size = self.size, self.size + 1
+        self.ids[row], self.canonical[row] = placeholder, canonical or 0
+        self.counts[row], self.signatures[row] = item.shingle_count, item.signature
+        self.bodies[placeholder] = body
+        for key in item.keys:
+            self.by_key[key].append(row)
 
     def closest(self, body: str, item: _Fingerprint) -> tuple[int, float] | None:
         """(canonical id, similarity) of the best near-duplicate among the candidates."""
-        close = self._close(item)
+        close = {int(self.ids[row]): row for row in self._close(item)}
         self._fetch_bodies(set(close))  # fetched with the message's candidates: nothing, as a rule
-        candidates = [Candidate(s.id, self.bodies[s.id], s.signature, s.shingle_count)
-                      for s in close.values()]
+        candidates = [Candidate(id_, self.bodies[id_], self.signatures[row],
+                                int(self.counts[row]) or None) for id_, row in close.items()]
         match = best_match(body, item.signature, candidates, self.config)
         if match is None:
             return None
-        return close[match.article_id].duplicate_of or match.article_id, match.similarity
+        return int(self.canonical[close[match.article_id]]) or match.article_id, match.similarity
+
+
+def _signature_rows(hits: Sequence, config: MinHashConfig) -> np.ndarray:
+    """The hits' stored signatures as one (hits x num_perm) matrix."""
+    data = b"".join(hit.signature for hit in hits)
+    width = config.num_perm * SIGNATURE_DTYPE.itemsize
+    if len(data) != len(hits) * width:
+        raise ValueError(f"stored signatures are not all {width} bytes: the MinHash settings "
+                         "changed since they were stored (docs/dedup.md)")
+    return np.frombuffer(data, SIGNATURE_DTYPE).reshape(len(hits), config.num_perm)
 
 
 @dataclass
@@ -158,8 +182,7 @@ def _judge(row: SimpleNamespace, item: _Fingerprint, buckets: _Buckets,
     match = buckets.closest(body, item)
     if match is not None:
         values["duplicate_of"], values["similarity"] = match
-    stored = _Stored(placeholder, item.signature, values["duplicate_of"], item.shingle_count)
-    buckets.add(stored, body, item.keys)
+    buckets.add(placeholder, values["duplicate_of"], body, item)
     return _NewArticle(row, item.keys, values, placeholder)
 
 

@@ -23,6 +23,7 @@ from stages.fingerprint import (
     MinHashConfig,
     band_keys,
     best_match,
+    close_candidates,
     containment,
     content_sha256,
     estimated_similarity,
@@ -198,6 +199,31 @@ def test_exact_jaccard():
 def test_signatures_of_different_length_are_refused():
     with pytest.raises(ValueError):
         estimated_similarity(np.zeros(128, np.uint32), np.zeros(64, np.uint32))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 128), st.sampled_from([0, 1, 300, 450, 600, 750, 800,
+                                                                 1000, 5000])),
+                min_size=1, max_size=40),
+       st.sampled_from([None, 1, 600, 800]))
+def test_close_candidates_judges_each_row_by_its_own_estimate_and_size(rows, count):
+    # Given candidates that share exactly k of 128 slots with the signature, of varied sizes
+    # (0: stored before sizes were), in one matrix
+    signature = np.arange(128, dtype=np.uint32)
+    others = np.stack([np.where(np.arange(128) < k, signature, signature + 1000)
+                       for k, _ in rows])
+    sizes = np.array([size for _, size in rows])
+    mask = close_candidates(signature, count, others, sizes, DEFAULT_CONFIG)
+    # Then each row passes exactly when k/128 reaches the floor of its own size pair
+    for (k, size), passed in zip(rows, mask, strict=True):
+        floor = DEFAULT_CONFIG.pair_floor(count, size or None)
+        assert passed == (floor is not None and k / 128 >= floor)
+
+
+def test_close_candidates_refuses_rows_of_another_length():
+    with pytest.raises(ValueError, match="differ in shape"):
+        close_candidates(np.zeros(128, np.uint32), 10, np.zeros((3, 64), np.uint32),
+                         np.zeros(3), DEFAULT_CONFIG)
 
 
 # --- band keys and serialization ---------------------------------------------------------
