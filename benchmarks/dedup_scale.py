@@ -80,7 +80,8 @@ def store_all(url: str, count: int, window: int, settings: Settings) -> list[flo
 
 def candidate_query_plan(url: str) -> str:
     """EXPLAIN of the dedupe stage's candidate lookup for 32 bands on the full archive."""
-    params = {"bands": list(range(32)), "buckets": list(range(1000, 1032))}
+    params = {"bands": list(range(32)), "buckets": list(range(1000, 1032)),
+              "per_bucket": Settings().dedup_bucket_candidates}
     # The look-up is psycopg SQL (it runs on a driver cursor), so its plan is asked the same way.
     with transaction(url) as session, driver_cursor(session) as cursor:
         return "\n".join(row[0] for row in cursor.execute("EXPLAIN " + CANDIDATES_SQL, params))

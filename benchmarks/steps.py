@@ -20,7 +20,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from benchmarks.corpus import build_corpus
 from benchmarks.floors import stage_floor
@@ -50,8 +50,9 @@ class StatementClock:
         self.calls[key] += 1
 
 
-def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, StatementClock]:
-    """Register the files, then run every step; (wall s, CPU s) per step, backend CPU s."""
+def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, StatementClock, list]:
+    """Register the files, then run every step; (wall s, CPU s) per step, backend CPU s,
+    the statement clock and dedupe's wall seconds in each quarter of the files."""
     from models.db import get_engine, shared_connection
     from tasks import steps
     from tasks.intake import register_lot
@@ -60,7 +61,7 @@ def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, Statement
     settings = get_settings()
     ids = [intake.file_id for _, intake in register_lot(paths, settings).intakes]
     clock = StatementClock(get_engine(url))
-    wall, cpu = defaultdict(float), defaultdict(float)
+    wall, cpu, dedupe_quarters = defaultdict(float), defaultdict(float), [0.0] * 4
     backends = backend_cpu(url)
     with shared_connection(url) as session:
         for start in range(0, len(ids), settings.batch_files):
@@ -72,7 +73,16 @@ def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, Statement
                 session.expunge_all()
                 wall[name] += time.perf_counter() - started
                 cpu[name] += time.process_time() - used
-    return wall, cpu, backend_cpu(url) - backends, clock
+                if name == "dedupe_files":
+                    dedupe_quarters[start * 4 // len(ids)] += time.perf_counter() - started
+    return wall, cpu, backend_cpu(url) - backends, clock, dedupe_quarters
+
+
+def near_duplicate_links(url: str) -> tuple[int, int]:
+    """(articles, articles linked to another as its near-duplicate) in the database."""
+    from models.db import get_engine
+    with get_engine(url).connect() as conn:
+        return tuple(conn.execute(text("SELECT count(*), count(duplicate_of) FROM articles")).one())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -89,7 +99,10 @@ def main(argv: list[str] | None = None) -> None:
         inbox.mkdir()
         for page in corpus:
             (inbox / page.name).write_bytes(page.data)
-        wall, cpu, backends, clock = run_steps(url, [inbox / page.name for page in corpus])
+        wall, cpu, backends, clock, quarters = run_steps(url, [inbox / page.name for page in corpus])
+        links = near_duplicate_links(url)
+    from tasks.settings import get_settings  # read after NEWSFLOW_DATABASE_URL is set
+
     per_file = 1e3 / args.pages
     print(f"{args.pages} pages; stage floor {floor['seconds'] * per_file:.1f} ms per file")
     print("| step | wall ms/file | CPU ms/file |\n|---|---|---|")
@@ -97,6 +110,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"| {name} | {wall[name] * per_file:.1f} | {cpu[name] * per_file:.1f} |")
     print(f"| all | {sum(wall.values()) * per_file:.1f} | {sum(cpu.values()) * per_file:.1f} |")
     print(f"PostgreSQL backends: {backends * per_file:.1f} ms CPU per file")
+    print("dedupe wall ms/file by quarter of the files: "
+          + ", ".join(f"{seconds * per_file * 4:.2f}" for seconds in quarters)
+          + f" (newest {get_settings().dedup_bucket_candidates} per bucket;"
+          f" {links[0]:,} articles, {links[1]:,} near-duplicates)")
     print("statements by client-side time (ms per file, executions):")
     for key, seconds in sorted(clock.seconds.items(), key=lambda kv: -kv[1])[:TOP_STATEMENTS]:
         print(f"  {seconds * per_file:6.2f} {clock.calls[key]:6d}  {key}")

@@ -261,20 +261,25 @@ def lock_buckets(session: Session, keys: Iterable[int]) -> None:
 # itself, to get its results in binary (band_hits says why).
 _BAND_HITS = """
     SELECT a.id, a.signature, a.duplicate_of, a.shingle_count,
-           array_agg(b.band) AS bands, array_agg(b.bucket) AS buckets
-    FROM article_bands b
-    JOIN unnest(CAST(%(bands)s AS smallint[]), CAST(%(buckets)s AS bigint[])) AS k(band, bucket)
-      ON b.band = k.band AND b.bucket = k.bucket
-    JOIN articles a ON a.id = b.article_id
+           array_agg(k.band) AS bands, array_agg(k.bucket) AS buckets
+    FROM unnest(CAST(%(bands)s AS smallint[]), CAST(%(buckets)s AS bigint[])) AS k(band, bucket)
+    CROSS JOIN LATERAL (
+        SELECT b.article_id FROM article_bands b
+        WHERE b.band = k.band AND b.bucket = k.bucket
+        ORDER BY b.article_id DESC LIMIT %(per_bucket)s
+    ) AS newest
+    JOIN articles a ON a.id = newest.article_id
     GROUP BY a.id
     ORDER BY a.id
 """
 
 
-def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[tuple]:
+def band_hits(session: Session, bands: Iterable[tuple[int, int]], per_bucket: int) -> list[tuple]:
     """The articles in any of the (band, bucket) keys, each once: named tuples (id,
     signature, duplicate_of, shingle_count, bands, buckets), the last two its keys among
-    those asked.
+    those asked. Of a bucket, only its ``per_bucket`` newest articles: a bucket of a
+    templated story (a daily report, a reprinted wire story) gains members with every
+    issue, and without a bound each new body would be compared with all of them.
 
     One query for a whole message, and no bodies: most candidates fail the signature
     estimate, and fetching their text was most of the dedupe step's database time. An
@@ -287,7 +292,8 @@ def band_hits(session: Session, bands: Iterable[tuple[int, int]]) -> list[tuple]
     unique = sorted(set(bands))
     if not unique:
         return []
-    params = {"bands": _int_array(b for b, _ in unique), "buckets": _int_array(k for _, k in unique)}
+    params = {"bands": _int_array(b for b, _ in unique), "buckets": _int_array(k for _, k in unique),
+              "per_bucket": per_bucket}
     with driver_cursor(session, binary=True, row_factory=namedtuple_row) as cursor:
         return cursor.execute(_BAND_HITS, params).fetchall()
 

@@ -71,9 +71,10 @@ class _Buckets:
     them a row at a time in Python cost more than the look-up itself.
     """
 
-    def __init__(self, session: Session, items: list[_Fingerprint], config: MinHashConfig):
+    def __init__(self, session: Session, items: list[_Fingerprint], config: MinHashConfig,
+                 per_bucket: int):
         self.session, self.config = session, config
-        hits = repo.band_hits(session, [key for item in items for key in item.keys])
+        hits = repo.band_hits(session, [key for item in items for key in item.keys], per_bucket)
         capacity = len(hits) + len(items)  # room for every item to become an article
         self.ids = np.zeros(capacity, np.int64)
         self.canonical = np.zeros(capacity, np.int64)
@@ -160,7 +161,7 @@ def resolve_items(session: Session, rows: Sequence[SimpleNamespace], settings: S
               if row.normalized["enrichment"] is not None else None for row in rows]
     judged = [item for item in prints if item is not None]
     repo.lock_buckets(session, [bucket for item in judged for _, bucket in item.keys])
-    buckets = _Buckets(session, judged, config)
+    buckets = _Buckets(session, judged, config, settings.dedup_bucket_candidates)
     new: dict[str, _NewArticle] = {}  # by content hash: a body twice is one article
     for row, item in zip(rows, prints, strict=True):
         if item is not None and row.content_sha256 not in new:

@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     opencc_config: str = Field("t2s", description="OpenCC config for Traditional: t2s, tw2s or hk2s")
     dedup_threshold: float = Field(0.8, description="Jaccard similarity of a near-duplicate")
     dedup_min_chars: int = Field(50, description="Shorter bodies are deduplicated exactly only")
+    # A crowded bucket holds a templated story's issues; its newest say what the family is
+    # like, and an old member stays reachable through its own buckets (docs/dedup.md, Scale).
+    dedup_bucket_candidates: int = Field(
+        16, ge=1, description="Newest articles of an LSH bucket a body is compared with")
     task_soft_time_limit: int = Field(240, description="Seconds before a task is asked to stop")
     task_time_limit: int = Field(300, description="Seconds before a task is killed")
     visibility_timeout: int = Field(3600, description="Redis redelivers unacked tasks after this")

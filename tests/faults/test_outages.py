@@ -62,7 +62,7 @@ def test_a_connection_lost_during_the_candidate_look_up_is_a_transient_error(sta
             assert admin.execute("SELECT pg_terminate_backend(%s)", [backend]).fetchone()[0]
         # When dedupe's candidate look-up (a psycopg cursor of its own) runs on it
         with pytest.raises(TRANSIENT_ERRORS) as raised:
-            band_hits(session, [(0, 12345)])
+            band_hits(session, [(0, 12345)], per_bucket=8)
         # Then it fails as a transient database error the tasks retry, the connection dropped
         assert raised.value.connection_invalidated
     finally:
