@@ -14,6 +14,7 @@ from collections import ChainMap, Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from math import log
 
 import jieba
 import jieba.analyse
@@ -37,6 +38,46 @@ SURNAMES = tuple(
 ) + ("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙")
 _WORDLIKE = re.compile(r"[^\W_]")
 _NUMBER = re.compile(r"[\d.,%]+")
+
+
+class _Tokenizer(jieba.Tokenizer):
+    """jieba's tokenizer with its word graph and best route computed in fewer steps: one
+    dictionary look-up per fragment instead of two, and the best of a position's words
+    found without a generator. The graph and the route are jieba's own, value for value
+    (``tests/unit/test_enrich.py`` compares them with jieba's over the seed pages and random
+    text); ``cut`` takes ~12 % less time over the benchmark corpus, and segmentation is half
+    of all the stages (benchmarks/README.md)."""
+
+    def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
+        """Position -> end positions of the dictionary words starting there (itself if none)."""
+        self.check_initialized()
+        freq, graph, length = self.FREQ, {}, len(sentence)
+        for start in range(length):
+            ends, end, fragment = [], start, sentence[start]
+            # FREQ holds every prefix of a word (count 0): absent means no longer word follows.
+            while (count := freq.get(fragment)) is not None:
+                if count:
+                    ends.append(end)
+                end += 1
+                if end == length:
+                    break
+                fragment = sentence[start:end + 1]
+            graph[start] = ends or [start]
+        return graph
+
+    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803
+        """Fill ``route``: position -> (best log probability from there, end of its word)."""
+        length, freq, log_total = len(sentence), self.FREQ, log(self.total)
+        route[length] = (0, 0)
+        for start in range(length - 1, -1, -1):
+            best = None
+            for end in DAG[start]:
+                # The same float as jieba's: (log(count) - log(total)) + the rest's.
+                option = (log(freq.get(sentence[start:end + 1]) or 1) - log_total
+                          + route[end + 1][0], end)
+                if best is None or option > best:
+                    best = option
+            route[start] = best
 
 
 class _SharedTagsPOSTokenizer(jieba.posseg.POSTokenizer):
@@ -69,7 +110,7 @@ class _Jieba:
 @cache
 def _jieba() -> _Jieba:
     """The project's tokenizer, POS tagger and IDF table, built on first use."""
-    tokenizer = jieba.Tokenizer()
+    tokenizer = _Tokenizer()
     with resources.as_file(resources.files("stages") / "data" / "news_dict.txt") as path:
         tokenizer.load_userdict(str(path))
     pos = _SharedTagsPOSTokenizer(tokenizer)

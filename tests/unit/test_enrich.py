@@ -3,7 +3,10 @@
 import re
 from pathlib import Path
 
+import jieba
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stages.decode import decode_page
 from stages.enrich import _jieba, _word, enrich, search_tokens
@@ -117,3 +120,44 @@ def test_enrichment_does_not_depend_on_what_was_enriched_before():
     again = [enrich(item) for item in reversed(items)][::-1]
     # Then every result is the same
     assert again == first and len(first) > 5
+
+
+def _stock_tokenizer():
+    """jieba's own Tokenizer over the project's dictionary (its word counts and total)."""
+    ours = _jieba().tokenizer
+    stock = jieba.Tokenizer()
+    stock.FREQ, stock.total, stock.initialized = ours.FREQ, ours.total, True
+    return stock
+
+
+def test_word_graph_and_route_are_jiebas_on_the_seed_pages():
+    # Given every line of the seed pages, and jieba's own tokenizer over the same dictionary
+    ours, stock = _jieba().tokenizer, _stock_tokenizer()
+    lines = [line for path in sorted(SEEDS.glob("*.txt"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for line in lines:
+        # Then the project's graph and best route are jieba's, value for value
+        graph = ours.get_DAG(line)
+        assert graph == stock.get_DAG(line)
+        route, expected = {}, {}
+        ours.calc(line, graph, route)
+        stock.calc(line, graph, expected)
+        assert route == expected
+        # And so are the words
+        assert list(ours.cut(line)) == list(stock.cut(line))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("中华人民共和国政协县长会议在梨树召开的了是不本报讯记者林天骥0123abc,。、 "),
+               max_size=60)
+       | st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), max_size=40))
+def test_word_graph_and_route_are_jiebas_on_any_text(text):
+    # Given text of dictionary words, names, digits and punctuation, or rare characters
+    ours, stock = _jieba().tokenizer, _stock_tokenizer()
+    graph, route, expected = ours.get_DAG(text), {}, {}
+    # Then the graph, the route and the words are jieba's
+    assert graph == stock.get_DAG(text)
+    ours.calc(text, graph, route)
+    stock.calc(text, graph, expected)
+    assert route == expected
+    assert list(ours.cut(text)) == list(stock.cut(text))
