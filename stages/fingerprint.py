@@ -18,6 +18,7 @@ import numpy as np
 
 from stages.minhash import (
     DEFAULT_CONFIG,
+    SIGNATURE_DTYPE,
     MinHashConfig,
     band_keys,
     estimated_similarities,
@@ -26,15 +27,17 @@ from stages.minhash import (
     minhash_signature,
     signature_from_bytes,
     signature_to_bytes,
+    signatures_from_bytes,
 )
 from stages.shingling import containment, jaccard, longest_novel_run, shingles, squeeze
 
 __all__ = [
-    "DEFAULT_CONFIG", "Candidate", "Match", "MatchRule", "MinHashConfig", "band_keys",
+    "DEFAULT_CONFIG", "SIGNATURE_DTYPE", "Candidate", "Match", "MatchRule", "MinHashConfig", "band_keys",
     "best_match", "close_candidates", "containment", "content_sha256", "could_match",
     "estimated_similarities", "estimated_similarity",
     "jaccard", "judge",
     "lsh_recall", "minhash_signature", "shingles", "signature_from_bytes", "signature_to_bytes",
+    "signatures_from_bytes",
 ]
 
 
@@ -121,9 +124,9 @@ def close_candidates(signature: np.ndarray, shingle_count: int | None, others: n
     """:func:`could_match` against every row of ``others`` at once (their shingle-set sizes in
     ``other_counts``, 0 where unknown): a boolean mask. The dedupe step asks it of every
     candidate a message's band keys bring back, which on a templated archive are thousands."""
-    floors = config.pair_floors(shingle_count, other_counts)
-    with np.errstate(invalid="ignore"):  # NaN: no rule can accept the pair
-        return estimated_similarities(signature, others) >= floors
+    # A NaN floor (no rule can accept the pair) compares False.
+    return estimated_similarities(signature, others) >= config.pair_floors(shingle_count,
+                                                                           other_counts)
 
 
 def judge(

@@ -11,6 +11,7 @@ The decision that uses them lives in ``stages.fingerprint``; see docs/dedup.md.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -94,10 +95,8 @@ class MinHashConfig:
         sizes = np.asarray(sizes, dtype=np.float64)
         if not size:
             return np.full(sizes.shape, self.estimate_floor)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            p = np.minimum(sizes, size) / np.maximum(sizes, size)
-            c = self.containment_threshold
-            by_containment = np.where(p >= self.min_size_ratio, c * p / (1 + p - c * p), np.inf)
+        p, c = np.minimum(sizes, size) / np.maximum(sizes, size), self.containment_threshold
+        by_containment = np.where(p >= self.min_size_ratio, c * p / (1 + p - c * p), np.inf)
         floors = np.minimum(np.where(p >= self.threshold, self.threshold, np.inf), by_containment)
         floors = np.where(np.isinf(floors), np.nan, floors - self.prefilter_margin)
         return np.where(sizes == 0, self.estimate_floor, floors)
@@ -153,6 +152,17 @@ def signature_from_bytes(data: bytes) -> np.ndarray:
     if len(data) % SIGNATURE_DTYPE.itemsize:
         raise ValueError(f"signature bytes must be a multiple of 4, got {len(data)}")
     return np.frombuffer(data, dtype=SIGNATURE_DTYPE).copy()
+
+
+def signatures_from_bytes(datas: Sequence[bytes], config: MinHashConfig = DEFAULT_CONFIG
+                          ) -> np.ndarray:
+    """Many stored signatures as one (len(datas) x num_perm) matrix, decoded at once."""
+    data = b"".join(datas)
+    width = config.num_perm * SIGNATURE_DTYPE.itemsize
+    if len(data) != len(datas) * width:
+        raise ValueError(f"stored signatures are not all {width} bytes: the MinHash settings "
+                         "changed since they were stored (docs/dedup.md)")
+    return np.frombuffer(data, SIGNATURE_DTYPE).reshape(len(datas), config.num_perm)
 
 
 def band_keys(signature: np.ndarray, config: MinHashConfig = DEFAULT_CONFIG) -> list[int]:

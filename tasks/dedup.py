@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from models import articles as repo
 from stages.fingerprint import (
+    SIGNATURE_DTYPE,
     Candidate,
     MinHashConfig,
     band_keys,
@@ -25,8 +26,8 @@ from stages.fingerprint import (
     minhash_signature,
     shingles,
     signature_to_bytes,
+    signatures_from_bytes,
 )
-from stages.minhash import SIGNATURE_DTYPE
 from tasks.rows import article_values
 from tasks.settings import Settings
 
@@ -83,11 +84,11 @@ class _Buckets:
         self.size = len(hits)
         self.by_key: dict[tuple[int, int], list[int]] = defaultdict(list)
         self.bodies: dict[int, str] = {}
-        if hits:
-            self.signatures[:self.size] = _signature_rows(hits, config)
-            self.ids[:self.size] = [hit.id for hit in hits]
-            self.canonical[:self.size] = [hit.duplicate_of or 0 for hit in hits]
-            self.counts[:self.size] = [hit.shingle_count or 0 for hit in hits]
+        self.signatures[:self.size] = signatures_from_bytes([hit.signature for hit in hits],
+                                                             config)
+        self.ids[:self.size] = [hit.id for hit in hits]
+        self.canonical[:self.size] = [hit.duplicate_of or 0 for hit in hits]
+        self.counts[:self.size] = [hit.shingle_count or 0 for hit in hits]
         for row, hit in enumerate(hits):
             for key in zip(hit.bands, hit.buckets, strict=True):
                 self.by_key[key].append(row)
@@ -123,16 +124,6 @@ class _Buckets:
         if match is None:
             return None
         return int(self.canonical[close[match.article_id]]) or match.article_id, match.similarity
-
-
-def _signature_rows(hits: Sequence, config: MinHashConfig) -> np.ndarray:
-    """The hits' stored signatures as one (hits x num_perm) matrix."""
-    data = b"".join(hit.signature for hit in hits)
-    width = config.num_perm * SIGNATURE_DTYPE.itemsize
-    if len(data) != len(hits) * width:
-        raise ValueError(f"stored signatures are not all {width} bytes: the MinHash settings "
-                         "changed since they were stored (docs/dedup.md)")
-    return np.frombuffer(data, SIGNATURE_DTYPE).reshape(len(hits), config.num_perm)
 
 
 @dataclass

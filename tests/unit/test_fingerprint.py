@@ -34,6 +34,7 @@ from stages.fingerprint import (
     shingles,
     signature_from_bytes,
     signature_to_bytes,
+    signatures_from_bytes,
 )
 from stages.shingling import longest_novel_run, windows
 
@@ -264,6 +265,15 @@ def test_signature_from_bytes_refuses_a_torn_value():
     with pytest.raises(ValueError):
         signature_from_bytes(b"\x00" * 5)
 
+
+
+def test_many_stored_signatures_decode_as_rows_and_a_wrong_width_is_refused():
+    sigs = [minhash_signature(text) for text in (SAMPLE, SAMPLE[:20], "")]
+    rows = signatures_from_bytes([signature_to_bytes(sig) for sig in sigs])
+    assert rows.shape == (3, 128)
+    assert all(np.array_equal(row, sig) for row, sig in zip(rows, sigs, strict=True))
+    with pytest.raises(ValueError, match="MinHash settings changed"):
+        signatures_from_bytes([signature_to_bytes(sigs[0]), b"\x00" * 256])
 
 # --- the decision -----------------------------------------------------------------------------
 
