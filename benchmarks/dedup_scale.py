@@ -78,10 +78,10 @@ def store_all(url: str, count: int, window: int, settings: Settings) -> list[flo
     return windows
 
 
-def candidate_query_plan(url: str) -> str:
+def candidate_query_plan(url: str, settings: Settings) -> str:
     """EXPLAIN of the dedupe stage's candidate lookup for 32 bands on the full archive."""
     params = {"bands": list(range(32)), "buckets": list(range(1000, 1032)),
-              "per_bucket": Settings().dedup_bucket_candidates}
+              "per_bucket": settings.dedup_bucket_candidates}
     # The look-up is psycopg SQL (it runs on a driver cursor), so its plan is asked the same way.
     with transaction(url) as session, driver_cursor(session) as cursor:
         return "\n".join(row[0] for row in cursor.execute("EXPLAIN " + CANDIDATES_SQL, params))
@@ -103,8 +103,9 @@ def main() -> None:
         parser.error(f"--window must be between 1 and --articles ({args.articles})")
     with services.postgres_admin_url(Path("/tmp")) as admin, services.scratch_database(admin) as url:
         upgrade_head(url)
-        windows = store_all(url, args.articles, args.window, Settings(database_url=url))
-        plan = candidate_query_plan(url)
+        settings = Settings(database_url=url)
+        windows = store_all(url, args.articles, args.window, settings)
+        plan = candidate_query_plan(url, settings)
         get_engine(url).dispose()
     per_article = [w / args.window * 1e3 for w in windows]
     first, last = per_article[0], per_article[-1]

@@ -26,9 +26,10 @@ from benchmarks.corpus import build_corpus
 from benchmarks.floors import stage_floor
 from benchmarks.stack import backend_cpu
 from migrations import upgrade_head
+from models.db import get_engine, shared_connection
+from tasks.settings import get_settings  # read (and cached) once NEWSFLOW_DATABASE_URL is set
 from tests import services
 
-STEPS = ("ingest_files", "parse_files", "normalize_files", "dedupe_files", "store_files")
 TOP_STATEMENTS = 15
 
 
@@ -53,10 +54,8 @@ class StatementClock:
 def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, StatementClock, list]:
     """Register the files, then run every step; (wall s, CPU s) per step, backend CPU s,
     the statement clock and dedupe's wall seconds in each quarter of the files."""
-    from models.db import get_engine, shared_connection
     from tasks import steps
     from tasks.intake import register_lot
-    from tasks.settings import get_settings
 
     settings = get_settings()
     ids = [intake.file_id for _, intake in register_lot(paths, settings).intakes]
@@ -65,22 +64,21 @@ def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, Statement
     backends = backend_cpu(url)
     with shared_connection(url) as session:
         for start in range(0, len(ids), settings.batch_files):
-            for name in STEPS:
-                step = getattr(steps, name)
+            for step in steps.IN_ORDER:
                 started, used = time.perf_counter(), time.process_time()
                 with session.begin():
                     step(session, ids[start:start + settings.batch_files], settings)
                 session.expunge_all()
-                wall[name] += time.perf_counter() - started
-                cpu[name] += time.process_time() - used
-                if name == "dedupe_files":
-                    dedupe_quarters[start * 4 // len(ids)] += time.perf_counter() - started
+                elapsed = time.perf_counter() - started
+                wall[step.__name__] += elapsed
+                cpu[step.__name__] += time.process_time() - used
+                if step is steps.dedupe_files:
+                    dedupe_quarters[start * 4 // len(ids)] += elapsed
     return wall, cpu, backend_cpu(url) - backends, clock, dedupe_quarters
 
 
 def near_duplicate_links(url: str) -> tuple[int, int]:
     """(articles, articles linked to another as its near-duplicate) in the database."""
-    from models.db import get_engine
     with get_engine(url).connect() as conn:
         return tuple(conn.execute(text("SELECT count(*), count(duplicate_of) FROM articles")).one())
 
@@ -101,12 +99,10 @@ def main(argv: list[str] | None = None) -> None:
             (inbox / page.name).write_bytes(page.data)
         wall, cpu, backends, clock, quarters = run_steps(url, [inbox / page.name for page in corpus])
         links = near_duplicate_links(url)
-    from tasks.settings import get_settings  # read after NEWSFLOW_DATABASE_URL is set
-
     per_file = 1e3 / args.pages
     print(f"{args.pages} pages; stage floor {floor['seconds'] * per_file:.1f} ms per file")
     print("| step | wall ms/file | CPU ms/file |\n|---|---|---|")
-    for name in STEPS:
+    for name in wall:
         print(f"| {name} | {wall[name] * per_file:.1f} | {cpu[name] * per_file:.1f} |")
     print(f"| all | {sum(wall.values()) * per_file:.1f} | {sum(cpu.values()) * per_file:.1f} |")
     print(f"PostgreSQL backends: {backends * per_file:.1f} ms CPU per file")

@@ -115,3 +115,7 @@ def store_files(session: Session, file_ids: list[int], settings: Settings) -> li
         if ids:
             finish(session, ids, status)
     return []
+
+
+# Every step, in the order a file goes through them (the tasks chain them the same way).
+IN_ORDER = (ingest_files, parse_files, normalize_files, dedupe_files, store_files)

@@ -15,8 +15,7 @@ from models.db import transaction
 from tasks import steps
 from tests.conftest import SEEDS
 
-STEPS = [steps.ingest_files, steps.parse_files, steps.normalize_files, steps.dedupe_files,
-         steps.store_files]
+STEPS = steps.IN_ORDER
 CROWDED, OWN = (0, 424242), (1, 434343)  # (band, bucket) keys no real signature lands in
 
 

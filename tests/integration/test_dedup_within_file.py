@@ -14,8 +14,7 @@ from stages.fingerprint import shingles
 from tasks import steps
 from tests.conftest import SEEDS
 
-STEPS = [steps.ingest_files, steps.parse_files, steps.normalize_files, steps.dedupe_files,
-         steps.store_files]
+STEPS = steps.IN_ORDER
 
 
 def _long_paragraphs(count: int) -> list[str]:

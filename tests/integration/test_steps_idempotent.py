@@ -12,8 +12,7 @@ from models.db import transaction
 from tasks import steps
 from tests.conftest import SEEDS
 
-STEPS = [steps.ingest_files, steps.parse_files, steps.normalize_files, steps.dedupe_files,
-         steps.store_files]
+STEPS = steps.IN_ORDER
 ROWS = ("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_occurrences),"
         " (SELECT count(*) FROM file_items), (SELECT count(*) FROM article_bands),"
         " (SELECT count(*) FROM article_entities)")
