@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import ChainMap, Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -20,6 +21,7 @@ import jieba
 import jieba.analyse
 import jieba.posseg
 
+from stages.hmm import guess_words, pos_states, word_spans
 from stages.items import Enrichment, Entity, NormalizedItem
 
 TOP_KEYWORDS = 10
@@ -41,12 +43,14 @@ _NUMBER = re.compile(r"[\d.,%]+")
 
 
 class _Tokenizer(jieba.Tokenizer):
-    """jieba's tokenizer with its word graph and best route computed in fewer steps: one
-    dictionary look-up per fragment instead of two, and the best of a position's words
-    found without a generator. The graph and the route are jieba's own, value for value
-    (``tests/unit/test_enrich.py`` compares them with jieba's over the seed pages and random
-    text); ``cut`` takes ~12 % less time over the benchmark corpus, and segmentation is half
-    of all the stages (benchmarks/README.md)."""
+    """jieba's tokenizer, computing jieba's own words in fewer steps. ``cut`` (and so
+    ``cut_for_search``) finds each block's best route in one backward pass over the
+    dictionary (:meth:`best_route`) and guesses unknown words with :mod:`stages.hmm`'s
+    decoder; ``get_DAG`` and ``calc``, which the part-of-speech tagger calls, take one
+    dictionary look-up per fragment and no generator. Graphs, routes and words are jieba's,
+    value for value (``tests/unit/test_enrich.py`` and ``test_hmm.py`` compare them with
+    jieba's over the seed pages and random text); segmentation is half of all the stages,
+    and these cut its time by about a third (benchmarks/README.md)."""
 
     def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
         """Position -> end positions of the dictionary words starting there (itself if none)."""
@@ -79,6 +83,60 @@ class _Tokenizer(jieba.Tokenizer):
                     best = option
             route[start] = best
 
+    def best_route(self, sentence: str) -> list[int]:
+        """Position -> the last position of the word the best route takes from there:
+        ``get_DAG`` and ``calc`` in one backward pass, each fragment looked up once and its
+        count used at once. The same floats, compared as jieba's ``(score, end)`` tuples
+        (of equal scores the larger end wins: ends come in increasing order, hence ``>=``)."""
+        freq, length, log_total = self.FREQ, len(sentence), log(self.total)
+        scores, ends = [0.0] * (length + 1), [0] * length
+        for start in range(length - 1, -1, -1):
+            best, best_end, end, fragment = None, start, start, sentence[start]
+            while (count := freq.get(fragment)) is not None:
+                if count:
+                    score = log(count) - log_total + scores[end + 1]
+                    if best is None or score >= best:
+                        best, best_end = score, end
+                end += 1
+                if end == length:
+                    break
+                fragment = sentence[start:end + 1]
+            if best is None:  # no word starts here: the character alone, counted once (log 1)
+                best = 0.0 - log_total + scores[start + 1]
+            scores[start], ends[start] = best, best_end
+        return ends
+
+    def _cut_block(self, sentence: str) -> Iterator[str]:
+        """The words of one block of Han, Latin and digits: the best route's words, runs of
+        single characters not in the dictionary guessed by the B/M/E/S model (jieba's
+        ``__cut_DAG``, with :func:`stages.hmm.guess_words` for ``finalseg.cut``)."""
+        self.check_initialized()
+        route = self.best_route(sentence)
+        start, run, length = 0, "", len(sentence)
+        while start < length:
+            end = route[start] + 1
+            if end - start == 1:
+                run += sentence[start]
+            else:
+                if run:
+                    yield from self._run_words(run)
+                    run = ""
+                yield sentence[start:end]
+            start = end
+        if run:
+            yield from self._run_words(run)
+
+    def _run_words(self, run: str) -> Iterator[str]:
+        if len(run) == 1:
+            yield run
+        elif not self.FREQ.get(run):
+            yield from guess_words(run)
+        else:  # a dictionary word the route split: its characters stay apart
+            yield from run
+
+    # jieba's cut() calls its private ``__cut_DAG`` (this mangled name) for each block.
+    _Tokenizer__cut_DAG = _cut_block
+
 
 class _SharedTagsPOSTokenizer(jieba.posseg.POSTokenizer):
     """jieba's part-of-speech tagger over the project's tokenizer, reading jieba's own table of
@@ -88,6 +146,16 @@ class _SharedTagsPOSTokenizer(jieba.posseg.POSTokenizer):
 
     def load_word_tag(self, f) -> None:  # jieba's __init__ would read the dictionary again
         self.word_tag_tab = ChainMap({}, jieba.posseg.dt.word_tag_tab)
+
+    def _tag_run(self, sentence: str) -> Iterator[jieba.posseg.pair]:
+        """Words and flags of a run of unknown Han characters by the part-of-speech model
+        (jieba's ``__cut``, with :func:`stages.hmm.pos_states` for its ``viterbi``)."""
+        states = pos_states(sentence)
+        for start, end, tagged in word_spans([position for position, _ in states]):
+            yield jieba.posseg.pair(sentence[start:end], states[tagged][1])
+
+    # jieba's tagger calls its private ``__cut`` (this mangled name) for such runs.
+    _POSTokenizer__cut = _tag_run
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,7 @@ def test_word_graph_and_route_are_jiebas_on_the_seed_pages():
         ours.calc(line, graph, route)
         stock.calc(line, graph, expected)
         assert route == expected
+        assert ours.best_route(line) == [expected[i][1] for i in range(len(line))]
         # And so are the words
         assert list(ours.cut(line)) == list(stock.cut(line))
 
@@ -160,4 +161,5 @@ def test_word_graph_and_route_are_jiebas_on_any_text(text):
     ours.calc(text, graph, route)
     stock.calc(text, graph, expected)
     assert route == expected
+    assert ours.best_route(text) == [expected[i][1] for i in range(len(text))]
     assert list(ours.cut(text)) == list(stock.cut(text))
