@@ -23,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import jieba
+
 from benchmarks.corpus import build_corpus
 from stages.decode import decode_page
 from stages.enrich import _jieba, enrich
@@ -34,20 +36,32 @@ MB = 1e6
 MIN_CHARS = 50  # tasks.settings.Settings.dedup_min_chars: shorter bodies get no band keys
 
 
-def text_floor(pages: Sequence[tuple[str, bytes]]) -> dict:
-    """jieba ``cut_for_search`` over every decoded page, single process."""
+def _search_tokens(tokenizer, texts: Sequence[str]) -> tuple[float, int]:
+    """Seconds and tokens of ``cut_for_search`` over the texts."""
+    tokens, started = 0, time.perf_counter()
+    for text in texts:
+        tokens += sum(1 for _ in tokenizer.cut_for_search(text))
+    return time.perf_counter() - started, tokens
+
+
+def text_floor(pages: Sequence[tuple[str, bytes]], stock: bool = False) -> dict:
+    """jieba ``cut_for_search`` over every decoded page, single process; with ``stock``,
+    also jieba's own ``Tokenizer`` over the same dictionary (``stock_mb_per_s``): the same
+    words, without the project's faster route and HMM decoders (stages/enrich.py)."""
     texts = [decode_page(data, name).text for name, data in pages]  # decoding is not jieba
     started = time.perf_counter()
     tokenizer = _jieba().tokenizer
     list(tokenizer.cut_for_search(texts[0]))
     warmup = time.perf_counter() - started
-    tokens, started = 0, time.perf_counter()
-    for text in texts:
-        tokens += sum(1 for _ in tokenizer.cut_for_search(text))
-    seconds = time.perf_counter() - started
+    seconds, tokens = _search_tokens(tokenizer, texts)
     size = sum(len(data) for _, data in pages)
-    return {"seconds": seconds, "mb_per_s": size / MB / seconds, "tokens": tokens,
-            "tokens_per_s": tokens / seconds, "warmup_seconds": warmup}
+    floor = {"seconds": seconds, "mb_per_s": size / MB / seconds, "tokens": tokens,
+             "tokens_per_s": tokens / seconds, "warmup_seconds": warmup}
+    if stock:
+        jiebas = jieba.Tokenizer()
+        jiebas.FREQ, jiebas.total, jiebas.initialized = tokenizer.FREQ, tokenizer.total, True
+        floor["stock_mb_per_s"] = size / MB / _search_tokens(jiebas, texts)[0]
+    return floor
 
 
 class StageClock:

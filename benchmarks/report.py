@@ -75,8 +75,9 @@ def write_json(results: dict, path: Path = OUT / "pipeline.json") -> Path:
 
 def measured(floor: dict) -> str:
     """A floor's two measurements, before and after the pipeline runs ("" if measured once)."""
-    runs = floor.get("runs_mb_per_s")
-    return f"measured {runs[0]:.3f} before, {runs[1]:.3f} after the pipeline runs" if runs else ""
+    runs, stock = floor.get("runs_mb_per_s"), floor.get("stock_mb_per_s")
+    text = f"measured {runs[0]:.3f} before, {runs[1]:.3f} after the pipeline runs" if runs else ""
+    return text + (f"; jieba's own Tokenizer {stock:.3f} (before)" if stock else "")
 
 
 def _utilisation(throughput: dict) -> str:
