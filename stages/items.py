@@ -6,7 +6,7 @@ The tasks in ``tasks/`` persist them through ``models/`` between stages.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -55,7 +55,8 @@ class PageItem:
     confident: bool = True
 
     def to_dict(self) -> dict:
-        data = asdict(self)
+        """The fields as a JSON-ready dict, shallow like :meth:`NormalizedItem.to_dict`."""
+        data = dict(vars(self))
         data["kind"] = str(self.kind)
         return data
 
