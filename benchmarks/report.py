@@ -142,6 +142,7 @@ def plot(results: dict, path: Path = OUT / "pipeline.png") -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FormatStrFormatter
 
     runs = sorted(results["pipeline"], key=lambda r: r["workers"])
     workers = [r["workers"] for r in runs]
@@ -153,6 +154,8 @@ def plot(results: dict, path: Path = OUT / "pipeline.png") -> Path:
     ax.axhline(2 * text, color="red", linestyle="-.", label=f"2-core text floor, 2 × jieba ({2 * text:.2f})")
     title = f"newsflow throughput, {results['corpus']['pages']} pages, {results['machine']['nproc']} cores"
     ax.set(xlabel="worker processes", ylabel="MB/s of page files", xticks=workers, yscale="log", title=title)
+    for axis in (ax.yaxis.set_major_formatter, ax.yaxis.set_minor_formatter):
+        axis(FormatStrFormatter("%g"))  # 0.4, 2, 3 rather than 4×10⁻¹, 2×10⁰, 3×10⁰
     ax.legend(fontsize=8, loc="center right")  # clear of the text-floor line at the top
     fig.tight_layout()
     path.parent.mkdir(exist_ok=True)
