@@ -120,3 +120,16 @@ def test_word_spans_are_the_words_of_the_positions(lengths, unfinished):
     # And a word's tag comes from its last character (the tail's from its first)
     assert [tagged for _, _, tagged in spans] == (
         [end - 1 for _, end, _ in spans[:len(lengths)]] + ([spans[-1][0]] if unfinished else []))
+
+
+def test_the_overridden_private_methods_are_the_ones_jieba_calls():
+    # stages.enrich replaces jieba's __cut_DAG and posseg's __cut by their mangled names; if a
+    # jieba release renamed them, the project's decoders would silently stop being used.
+    import inspect
+
+    assert "self.__cut_DAG" in inspect.getsource(jieba.Tokenizer.cut)
+    assert hasattr(jieba.Tokenizer, "_Tokenizer__cut_DAG")
+    assert "self.__cut(" in inspect.getsource(jieba.posseg.POSTokenizer._POSTokenizer__cut_detail)
+    ours = _jieba()
+    assert type(ours.tokenizer)._Tokenizer__cut_DAG is not jieba.Tokenizer._Tokenizer__cut_DAG
+    assert type(ours.pos)._POSTokenizer__cut is not jieba.posseg.POSTokenizer._POSTokenizer__cut
