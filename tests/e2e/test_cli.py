@@ -74,6 +74,13 @@ def _flower_task_names(port: int) -> set[str]:
         return {task["name"] for task in json.load(response)["data"]}
 
 
+def _as_from_a_terminal() -> None:
+    """Ctrl-C delivered as in a terminal. A shell without job control starts background
+    commands with SIGINT ignored, and a child inherits that: under such a CI runner the
+    test's SIGINT would never reach ``newsflow up``."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_up_demo_runs_the_whole_stack_on_embedded_servers(tmp_path):
     # Given a machine-like environment with no database or broker configured
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSFLOW_")}
@@ -83,7 +90,7 @@ def test_up_demo_runs_the_whole_stack_on_embedded_servers(tmp_path):
     log = open(tmp_path / "up.log", "wb")
     # When `newsflow up --demo` runs in an empty folder
     up = subprocess.Popen(newsflow("up", "--demo"), cwd=tmp_path, env=env, stdout=log,
-                          stderr=subprocess.STDOUT)
+                          stderr=subprocess.STDOUT, preexec_fn=_as_from_a_terminal)
     stack_file = tmp_path / ".newsflow" / "stack.json"
     try:
         # Then the five sample pages end stored in the embedded PostgreSQL
@@ -96,8 +103,14 @@ def test_up_demo_runs_the_whole_stack_on_embedded_servers(tmp_path):
     finally:
         # And Ctrl-C stops everything cleanly
         up.send_signal(signal.SIGINT)
-        code = up.wait(timeout=120)
-        log.close()
+        try:
+            code = up.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            up.terminate()  # SIGTERM stops the stack the same way; leave no servers behind
+            up.wait(timeout=120)
+            raise
+        finally:
+            log.close()
     output = (tmp_path / "up.log").read_text(errors="replace")
     assert code == 0, output[-3000:]
     assert "newsflow is up" in output and "psql" in output
