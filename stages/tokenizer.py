@@ -20,45 +20,14 @@ from stages.hmm import guess_words, pos_states, word_spans
 
 
 class NewsTokenizer(jieba.Tokenizer):
-    """jieba's tokenizer, computing jieba's own words in fewer steps. ``cut`` (and so
+    """jieba's tokenizer, computing jieba's own words in fewer steps: ``cut`` (and so
     ``cut_for_search``) finds each block's best route in one backward pass over the
-    dictionary (:meth:`best_route`) and guesses unknown words with :mod:`stages.hmm`'s
-    decoder; ``get_DAG`` and ``calc``, which the part-of-speech tagger calls, take one
-    dictionary look-up per fragment and no generator. Graphs, routes and words are jieba's,
-    value for value (``tests/unit/test_enrich.py`` and ``test_hmm.py`` compare them with
-    jieba's over the seed pages and random text); segmentation is half of all the stages,
-    and these cut its time by about a third (benchmarks/README.md)."""
-
-    def get_DAG(self, sentence: str) -> dict[int, list[int]]:  # noqa: N802 (jieba's name)
-        """Position -> end positions of the dictionary words starting there (itself if none)."""
-        self.check_initialized()
-        freq, graph, length = self.FREQ, {}, len(sentence)
-        for start in range(length):
-            ends, end, fragment = [], start, sentence[start]
-            # FREQ holds every prefix of a word (count 0): absent means no longer word follows.
-            while (count := freq.get(fragment)) is not None:
-                if count:
-                    ends.append(end)
-                end += 1
-                if end == length:
-                    break
-                fragment = sentence[start:end + 1]
-            graph[start] = ends or [start]
-        return graph
-
-    def calc(self, sentence: str, DAG: dict[int, list[int]], route: dict) -> None:  # noqa: N803
-        """Fill ``route``: position -> (best log probability from there, end of its word)."""
-        length, freq, log_total = len(sentence), self.FREQ, log(self.total)
-        route[length] = (0, 0)
-        for start in range(length - 1, -1, -1):
-            best = None
-            for end in DAG[start]:
-                # The same float as jieba's: (log(count) - log(total)) + the rest's.
-                option = (log(freq.get(sentence[start:end + 1]) or 1) - log_total
-                          + route[end + 1][0], end)
-                if best is None or option > best:
-                    best = option
-            route[start] = best
+    dictionary (:meth:`best_route`, instead of ``get_DAG`` then ``calc``) and guesses unknown
+    words with :mod:`stages.hmm`'s decoder. Routes and words are jieba's, value for value
+    (``tests/unit/test_enrich.py`` and ``test_hmm.py`` compare them with jieba's over the
+    seed pages and random text); segmentation is half of all the stages, and these halve
+    its time (benchmarks/README.md). The part-of-speech tagger still calls jieba's
+    ``get_DAG`` and ``calc``, on unknown words and headlines only: too little to matter."""
 
     def best_route(self, sentence: str) -> list[int]:
         """Position -> the last position of the word the best route takes from there:
@@ -69,6 +38,7 @@ class NewsTokenizer(jieba.Tokenizer):
         scores, ends = [0.0] * (length + 1), [0] * length
         for start in range(length - 1, -1, -1):
             best, best_end, end, fragment = None, start, start, sentence[start]
+            # FREQ holds every prefix of a word (count 0): absent means no longer word follows.
             while (count := freq.get(fragment)) is not None:
                 if count:
                     score = log(count) - log_total + scores[end + 1]
