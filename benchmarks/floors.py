@@ -23,14 +23,13 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import jieba
-
 from benchmarks.corpus import build_corpus
 from stages.decode import decode_page
 from stages.enrich import _jieba, enrich
 from stages.fingerprint import MinHashConfig, band_keys, content_sha256, minhash_signature
 from stages.normalize import NormalizeConfig, normalize_item
 from stages.segment import split_document
+from stages.tokenizer import jiebas_own
 
 MB = 1e6
 MIN_CHARS = 50  # tasks.settings.Settings.dedup_min_chars: shorter bodies get no band keys
@@ -58,9 +57,7 @@ def text_floor(pages: Sequence[tuple[str, bytes]], stock: bool = False) -> dict:
     floor = {"seconds": seconds, "mb_per_s": size / MB / seconds, "tokens": tokens,
              "tokens_per_s": tokens / seconds, "warmup_seconds": warmup}
     if stock:
-        jiebas = jieba.Tokenizer()
-        jiebas.FREQ, jiebas.total, jiebas.initialized = tokenizer.FREQ, tokenizer.total, True
-        floor["stock_mb_per_s"] = size / MB / _search_tokens(jiebas, texts)[0]
+        floor["stock_mb_per_s"] = size / MB / _search_tokens(jiebas_own(tokenizer), texts)[0]
     return floor
 
 

@@ -3,7 +3,6 @@
 import re
 from pathlib import Path
 
-import jieba
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,6 +12,7 @@ from stages.enrich import _jieba, _word, enrich, search_tokens
 from stages.items import ItemKind, NormalizedItem, PageItem
 from stages.normalize import normalize_item
 from stages.segment import split_document
+from stages.tokenizer import jiebas_own
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -122,14 +122,6 @@ def test_enrichment_does_not_depend_on_what_was_enriched_before():
     assert again == first and len(first) > 5
 
 
-def _stock_tokenizer():
-    """jieba's own Tokenizer over the project's dictionary (its word counts and total)."""
-    ours = _jieba().tokenizer
-    stock = jieba.Tokenizer()
-    stock.FREQ, stock.total, stock.initialized = ours.FREQ, ours.total, True
-    return stock
-
-
 def _jiebas_route(stock, text: str) -> list[int]:
     """jieba's best route: the end of the word taken at each position."""
     route = {}
@@ -139,7 +131,8 @@ def _jiebas_route(stock, text: str) -> list[int]:
 
 def test_route_and_words_are_jiebas_on_the_seed_pages():
     # Given every line of the seed pages, and jieba's own tokenizer over the same dictionary
-    ours, stock = _jieba().tokenizer, _stock_tokenizer()
+    ours = _jieba().tokenizer
+    stock = jiebas_own(ours)
     lines = [line for path in sorted(SEEDS.glob("*.txt"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     for line in lines:
@@ -154,7 +147,8 @@ def test_route_and_words_are_jiebas_on_the_seed_pages():
        | st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF), max_size=40))
 def test_route_and_words_are_jiebas_on_any_text(text):
     # Given text of dictionary words, names, digits and punctuation, or rare characters
-    ours, stock = _jieba().tokenizer, _stock_tokenizer()
+    ours = _jieba().tokenizer
+    stock = jiebas_own(ours)
     # Then the route and the words are jieba's
     assert ours.best_route(text) == _jiebas_route(stock, text)
     assert list(ours.cut(text)) == list(stock.cut(text))
