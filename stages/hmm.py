@@ -61,12 +61,22 @@ def bmes_states(text: str) -> str:
         new_e, before_e = _better(b + be, "B", m + me, "M", emit_e.get(char, MIN_FLOAT))
         b, m, e, s = new_b, new_m, new_e, new_s
         back.append({"B": before_b, "M": before_m, "E": before_e, "S": before_s})
-    state = "S" if s >= e else "E"
-    states = [state]
+    return "".join(_trace_back("S" if s >= e else "E", back))
+
+
+def _trace_back(last, back: list[dict]) -> list:
+    """The states of the best path ending in ``last``, first to last: ``back[t]`` maps each
+    state of character t + 1 to its best predecessor."""
+    path = [last]
     for before in reversed(back):
-        state = before[state]
-        states.append(state)
-    return "".join(reversed(states))
+        path.append(before[path[-1]])
+    return path[::-1]
+
+
+def _last_argmax(values: np.ndarray, axis: int | None = None) -> np.ndarray:
+    """Index of the maximum; of equal maxima the last (jieba's tuple ``max`` keeps the larger
+    state, and the states are in increasing order)."""
+    return values.shape[axis or 0] - 1 - values[::-1].argmax(axis=axis)
 
 
 def word_spans(positions: Sequence[str]) -> Iterator[tuple[int, int, int]]:
@@ -163,15 +173,10 @@ def pos_states(text: str) -> list[tuple[str, str]]:
         after = np.flatnonzero(live)
         scores = (score[before, None] + model.trans[np.ix_(before, after)]
                   + model.emit(char)[after])
-        # The best predecessor of each state; of equal scores the last (the larger state).
-        best = len(before) - 1 - scores[::-1].argmax(axis=0)
+        best = _last_argmax(scores, axis=0)  # each state's best predecessor
         score = np.full(len(model.states), MIN_INF)
         score[after] = scores[best, np.arange(len(after))]
         back.append(dict(zip(after.tolist(), before[best].tolist(), strict=True)))
     ends = np.flatnonzero(live)
-    state = int(ends[len(ends) - 1 - score[ends][::-1].argmax()])
-    route = [state]
-    for before in reversed(back):
-        state = before[state]
-        route.append(state)
-    return [model.states[i] for i in reversed(route)]
+    last = int(ends[_last_argmax(score[ends])])
+    return [model.states[i] for i in _trace_back(last, back)]
