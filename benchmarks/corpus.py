@@ -26,7 +26,7 @@ from functools import cache
 from opencc import OpenCC
 
 from benchmarks.seed_blocks import is_han, seed_blocks
-from stages.enrich import _jieba
+from stages.words.enrich import _jieba
 
 KINDS = ("original", "traditional", "exact", "near")
 DEFAULT_MIX = {"original": 0.5, "traditional": 0.2, "exact": 0.15, "near": 0.15}

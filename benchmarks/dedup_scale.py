@@ -23,7 +23,7 @@ from models.db import driver_cursor, get_engine, transaction
 from models.tables import FileItem
 from tasks.dedup import resolve_items
 from tasks.settings import Settings
-from tests import services
+from workers import scratch as services
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 OUT = Path(__file__).resolve().parent / "results"

@@ -1,6 +1,6 @@
 """The two in-process floors the pipeline is compared with (no broker, no database).
 
-* text floor: jieba search-mode segmentation alone (the tokenizer ``stages.enrich`` builds,
+* text floor: jieba search-mode segmentation alone (the tokenizer ``stages.words.enrich`` builds,
   with the news dictionary) over each page's decoded text: the least a Chinese pipeline that
   indexes its text must spend;
 * stage floor: every pure stage the tasks call, in one process, for every item:
@@ -24,12 +24,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks.corpus import build_corpus
-from stages.decode import decode_page
-from stages.enrich import _jieba, enrich
-from stages.fingerprint import MinHashConfig, band_keys, content_sha256, minhash_signature
-from stages.normalize import NormalizeConfig, normalize_item
-from stages.segment import split_document
-from stages.tokenizer import jiebas_own
+from stages.dedup.decide import MinHashConfig, band_keys, content_sha256, minhash_signature
+from stages.segment.split import split_document
+from stages.text.decode import decode_page
+from stages.text.normalize import NormalizeConfig, normalize_item
+from stages.words.enrich import _jieba, enrich
+from stages.words.tokenizer import jiebas_own
 
 MB = 1e6
 MIN_CHARS = 50  # tasks.settings.Settings.dedup_min_chars: shorter bodies get no band keys

@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from stages.items import ItemKind
-from stages.segment import segment_page
+from stages.segment.split import segment_page
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

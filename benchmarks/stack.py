@@ -1,6 +1,6 @@
 """Scratch services and the real newsflow processes for one pipeline run.
 
-Each run gets its own scratch database and Redis db number (``tests.services``), an empty
+Each run gets its own scratch database and Redis db number (``workers.scratch``), an empty
 inbox, ``newsflow worker --concurrency N`` and ``newsflow watch INBOX`` as subprocesses with
 the same ``NEWSFLOW_*`` environment the integration tests give them, and a sampler of the
 worker processes' resident memory.
@@ -23,7 +23,7 @@ import redis
 
 from migrations import upgrade_head
 from models.db import get_engine
-from tests import services
+from workers import scratch as services
 
 FINAL = ("stored", "duplicate", "quarantined", "failed")
 TASK_LINE = re.compile(r"Task (newsflow\.\w+)\[[^\]]+\] succeeded in ([0-9.eE+-]+)s")

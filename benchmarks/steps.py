@@ -28,7 +28,7 @@ from benchmarks.stack import backend_cpu
 from migrations import upgrade_head
 from models.db import get_engine, shared_connection
 from tasks.settings import get_settings  # read (and cached) once NEWSFLOW_DATABASE_URL is set
-from tests import services
+from workers import scratch as services
 
 TOP_STATEMENTS = 15
 
@@ -54,8 +54,8 @@ class StatementClock:
 def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, StatementClock, list]:
     """Register the files, then run every step; (wall s, CPU s) per step, backend CPU s,
     the statement clock and dedupe's wall seconds in each quarter of the files."""
+    from intake.register import register_lot
     from tasks import steps
-    from tasks.intake import register_lot
 
     settings = get_settings()
     ids = [intake.file_id for _, intake in register_lot(paths, settings).intakes]

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, bindparam, column, func, literal_column, s
 from sqlalchemy.orm import Session
 
 from models.tables import Article
-from stages.enrich import search_tokens
+from stages.words.enrich import search_tokens
 
 TITLE_WEIGHT = literal_column("'A'::\"char\"")  # weighs 1.0 in newsflow_rank
 TEXT_WEIGHT = literal_column("'B'::\"char\"")  # weighs 0.4

@@ -82,7 +82,8 @@ def _load_dictionaries(**_) -> None:
     1 s and 150 MB apiece); freezing the collector keeps it from touching, and so copying,
     the inherited objects.
     """
-    from stages import enrich, script
+    from stages.text import script
+    from stages.words import enrich
 
     enrich.warm_up()
     script.warm_up(get_settings().opencc_config)

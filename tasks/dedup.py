@@ -1,6 +1,6 @@
 """The dedupe step's database side: fingerprints in, one article id per item out.
 
-The decision itself (is this a near-duplicate, of which article) is ``stages.fingerprint``'s;
+The decision itself (is this a near-duplicate, of which article) is ``stages.dedup.decide``'s;
 this module fetches the candidates it judges and makes the outcome race-free across workers.
 """
 
@@ -15,7 +15,8 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from models import articles as repo
-from stages.fingerprint import (
+from models.staged import article_values
+from stages.dedup.decide import (
     SIGNATURE_DTYPE,
     Candidate,
     MinHashConfig,
@@ -28,7 +29,6 @@ from stages.fingerprint import (
     signature_to_bytes,
     signatures_from_bytes,
 )
-from tasks.rows import article_values
 from tasks.settings import Settings
 
 

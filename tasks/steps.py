@@ -15,17 +15,18 @@ from typing import TypeVar
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from intake.files import quarantine, read_dropped_file
 from models import articles as repo
+from models import staged as rows
 from models.ledger import claim_stage, finish
 from models.tables import LedgerState, Stage
-from stages.decode import decode_page
-from stages.enrich import enrich
-from stages.fingerprint import content_sha256
+from stages.dedup.decide import content_sha256
 from stages.items import DecodedPage, PageItem, StageError
-from stages.normalize import NormalizeConfig, normalize_item
-from stages.segment import split_document
-from tasks import dedup, rows
-from tasks.files import quarantine, read_dropped_file
+from stages.segment.split import split_document
+from stages.text.decode import decode_page
+from stages.text.normalize import NormalizeConfig, normalize_item
+from stages.words.enrich import enrich
+from tasks import dedup
 from tasks.settings import Settings
 
 T = TypeVar("T")

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from intake.register import register_lot
 from migrations import upgrade_head
 from models.db import get_engine, transaction
-from tasks.intake import register_lot
 from tasks.settings import Settings
-from tests import services
+from workers import scratch as services
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -114,7 +114,7 @@ def stack(postgres_admin, redis_base, tmp_path):
 def unreadable(monkeypatch):
     """Make files of the given names unreadable to registration (a permission error when
     hashed): faked, since the tests run as root, which reads anything."""
-    from tasks import intake
+    from intake import register as intake
 
     real_hash, names = intake.sha256_of, set()
 

@@ -110,8 +110,8 @@ def ingest(
 @app.command()
 def parse(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
     """Print a page's items as JSON Lines, offline (no broker, no database)."""
+    from evaluation.offline import parse_offline
     from stages.items import StageError
-    from stages.offline import parse_offline
 
     try:
         rows = parse_offline(file.read_bytes(), file.name, get_settings().opencc_config)
@@ -143,7 +143,7 @@ def eval_segmentation(
     ),
 ) -> None:
     """Per-field accuracy of the segmenter on a labelled set of pages."""
-    from stages.segmentation_eval import evaluate_labelled_set, format_report
+    from evaluation.segmentation import evaluate_labelled_set, format_report
 
     print(format_report(evaluate_labelled_set(labelled)))
 

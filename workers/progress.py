@@ -11,12 +11,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
+from intake import register as intake
+from intake.register import Registered, files_under, send_files
 from models.articles import article_counts
 from models.db import transaction
 from models.ledger import status_counts
 from models.tables import FINAL_STATES, LedgerState, SourceFile
-from tasks import intake
-from tasks.intake import Registered, files_under, send_files
 from tasks.settings import Settings
 
 

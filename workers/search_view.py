@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from models.db import transaction
 from models.search import SearchFilters, SearchHit, search, search_vector
 from models.tables import Article
-from stages.enrich import search_tokens
+from stages.words.enrich import search_tokens
 from tasks.settings import Settings
 
 REINDEX_BATCH = 200

@@ -22,8 +22,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from tasks import intake
-from tasks.intake import Intake, files_under, is_ignored, requeue_unfinished, send_files
+from intake import register as intake
+from intake.register import Intake, files_under, is_ignored, requeue_unfinished, send_files
 from tasks.reconcile import reconcile
 from tasks.settings import Settings
 

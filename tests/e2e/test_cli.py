@@ -14,8 +14,8 @@ from pathlib import Path
 import psycopg
 
 from tests.conftest import SEEDS
-from tests.services import newsflow
 from workers.embedded import free_port
+from workers.scratch import newsflow
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.services import newsflow, running
+from workers.scratch import newsflow, running
 
 
 @pytest.fixture

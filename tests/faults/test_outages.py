@@ -14,10 +14,10 @@ from migrations import upgrade_head
 from models.articles import band_hits
 from models.db import get_engine
 from tasks.pipeline import TRANSIENT_ERRORS
-from tests import services
 from tests.conftest import Stack
 from tests.faults.conftest import watcher
 from tests.faults.corpus import article_count, wait_until_idle, write_stories
+from workers import scratch as services
 from workers.embedded import EmbeddedPostgres
 
 

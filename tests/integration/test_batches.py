@@ -14,10 +14,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from intake.files import sha256_of
+from intake.register import batch_label
 from models.db import get_engine, transaction
 from tasks import pipeline, steps
-from tasks.files import sha256_of
-from tasks.intake import batch_label
 from tasks.settings import get_settings
 from tests.conftest import SEEDS
 

@@ -10,7 +10,7 @@ import opencc
 import pytest
 
 from tests.conftest import SEEDS
-from tests.services import newsflow
+from workers.scratch import newsflow
 
 PAGE_000 = sorted(SEEDS.glob("*.txt"))[0]
 

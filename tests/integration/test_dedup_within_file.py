@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from models.db import transaction
-from stages.fingerprint import shingles
+from stages.dedup.decide import shingles
 from tasks import steps
 from tests.conftest import SEEDS
 

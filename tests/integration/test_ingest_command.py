@@ -7,7 +7,7 @@ import io
 
 from rich.console import Console
 
-from tasks import intake
+from intake import register as intake
 from workers import progress
 
 

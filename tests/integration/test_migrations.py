@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from migrations import upgrade_head
 from models.db import get_engine
 from models.tables import Base
-from tests import services
+from workers import scratch as services
 from workers.embedded import EmbeddedPostgres
 
 LARGE_COLUMNS = importlib.import_module("migrations.versions.0006_lz4_for_large_values").LARGE_COLUMNS

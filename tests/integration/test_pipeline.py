@@ -7,7 +7,7 @@ import re
 import shutil
 
 from tests.conftest import SEEDS
-from tests.services import newsflow, running
+from workers.scratch import newsflow, running
 
 FINAL = "SELECT count(*) FROM source_files WHERE status IN ('stored','duplicate','quarantined','failed')"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import psycopg
 
 from migrations import upgrade_head
-from tests import services
+from workers import scratch as services
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "schema.md"
 PUBLISHED = ("canonical_articles", "article_copies", "article_entities", "file_status")

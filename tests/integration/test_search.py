@@ -16,8 +16,8 @@ from sqlalchemy import text
 
 from migrations import upgrade_head
 from models.db import get_engine
-from tests import services
 from tests.conftest import SEEDS, Stack
+from workers import scratch as services
 
 PAGES = sorted(SEEDS.glob("*.txt"))
 # The seeds' lead stories (read from the pages themselves).

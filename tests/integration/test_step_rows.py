@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from models.db import get_engine
 from models.search import search_vector
-from stages.decode import decode_page
-from stages.enrich import enrich
-from stages.normalize import NormalizeConfig, normalize_item
-from stages.segment import split_document
+from stages.segment.split import split_document
+from stages.text.decode import decode_page
+from stages.text.normalize import NormalizeConfig, normalize_item
+from stages.words.enrich import enrich
 from tasks import steps
 from tests.conftest import SEEDS
 

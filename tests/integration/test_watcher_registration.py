@@ -12,8 +12,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from intake import register as intake
 from models.db import get_engine, transaction
-from tasks import intake
 from workers import watcher
 
 

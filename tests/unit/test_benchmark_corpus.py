@@ -14,9 +14,9 @@ from benchmarks.corpus import (
     reword,
 )
 from benchmarks.seed_blocks import seed_blocks, split_at_articles
-from stages.fingerprint import content_sha256, jaccard, shingles
-from stages.script import to_simplified
-from stages.segment import segment_page
+from stages.dedup.decide import content_sha256, jaccard, shingles
+from stages.segment.split import segment_page
+from stages.text.script import to_simplified
 from tests.conftest import SEEDS
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from stages.dates import date_from_path, date_from_sidecar, is_sidecar, publication_date
+from intake.dates import date_from_path, date_from_sidecar, is_sidecar, publication_date
 
 
 @pytest.mark.parametrize(("path", "expected"), [

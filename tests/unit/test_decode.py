@@ -10,9 +10,9 @@ from pathlib import Path
 import opencc
 import pytest
 
-from stages.decode import decode_page, detect_format
 from stages.items import StageError
-from stages.segment import split_document
+from stages.segment.split import split_document
+from stages.text.decode import decode_page, detect_format
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_e2b0872b1726d43c.txt"
 # OpenCC's s2t picks a few variants Big5 cannot encode; Big5 pages print the standard forms.

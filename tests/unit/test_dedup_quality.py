@@ -11,7 +11,7 @@ from __future__ import annotations
 import opencc
 import pytest
 
-from stages.dedup_eval import (
+from evaluation.dedup_quality import (
     BELOW_THRESHOLD_BY_NATURE,
     SEED_DIR,
     build_pairs,
@@ -20,7 +20,7 @@ from stages.dedup_eval import (
     load_articles,
     split_articles,
 )
-from stages.fingerprint import (
+from stages.dedup.decide import (
     Candidate,
     band_keys,
     best_match,

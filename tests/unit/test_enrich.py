@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stages.decode import decode_page
-from stages.enrich import _jieba, _word, enrich, search_tokens
 from stages.items import ItemKind, NormalizedItem, PageItem
-from stages.normalize import normalize_item
-from stages.segment import split_document
-from stages.tokenizer import jiebas_own
+from stages.segment.split import split_document
+from stages.text.decode import decode_page
+from stages.text.normalize import normalize_item
+from stages.words.enrich import _jieba, _word, enrich, search_tokens
+from stages.words.tokenizer import jiebas_own
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stages.dedup_eval import build_pairs, load_articles
-from stages.fingerprint import (
+from evaluation.dedup_quality import build_pairs, load_articles
+from stages.dedup.decide import (
     DEFAULT_CONFIG,
     Candidate,
     Match,
@@ -36,7 +36,7 @@ from stages.fingerprint import (
     signature_to_bytes,
     signatures_from_bytes,
 )
-from stages.shingling import longest_novel_run, windows
+from stages.dedup.shingling import longest_novel_run, windows
 
 SAMPLE = "梨树县政协坚持守正创新、超前谋划、狠抓落实,紧扣经济社会发展工作大局。"
 # Pinned: signatures and band keys are stored in PostgreSQL, so any change to the hashing
@@ -125,7 +125,7 @@ def test_signature_is_pinned():
 def test_signature_is_identical_in_another_process():
     # Given a fresh interpreter with a different string-hash seed
     code = (
-        "import sys; from stages.fingerprint import minhash_signature, signature_to_bytes, "
+        "import sys; from stages.dedup.decide import minhash_signature, signature_to_bytes, "
         "band_keys; s = minhash_signature(sys.argv[1]); "
         "print(signature_to_bytes(s).hex(), band_keys(s))"
     )

@@ -1,4 +1,4 @@
-"""stages.hmm decodes jieba's two hidden Markov models exactly as jieba does."""
+"""stages.words.hmm decodes jieba's two hidden Markov models exactly as jieba does."""
 
 from pathlib import Path
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stages.enrich import _jieba
-from stages.hmm import bmes_states, guess_words, pos_states, word_spans
+from stages.words.enrich import _jieba
+from stages.words.hmm import bmes_states, guess_words, pos_states, word_spans
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 # Names, surnames, common and function words, digits, Latin and punctuation.
@@ -123,7 +123,7 @@ def test_word_spans_are_the_words_of_the_positions(lengths, unfinished):
 
 
 def test_the_overridden_private_methods_are_the_ones_jieba_calls():
-    # stages.enrich replaces jieba's __cut_DAG and posseg's __cut by their mangled names; if a
+    # stages.words.enrich replaces jieba's __cut_DAG and posseg's __cut by their mangled names; if a
     # jieba release renamed them, the project's decoders would silently stop being used.
     import inspect
 

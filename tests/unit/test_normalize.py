@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from stages.items import ItemKind, NormalizedItem, PageItem
-from stages.normalize import NormalizeConfig, normalize_item, normalize_text
-from stages.quality import detect_mojibake, quality_score
+from stages.text.normalize import NormalizeConfig, normalize_item, normalize_text
+from stages.text.quality import detect_mojibake, quality_score
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 LONG_BODY = "梨树县政协坚持守正创新,紧扣经济社会发展工作大局,充分发挥人民政协的优势作用。"

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from stages.normalize import NormalizeConfig, normalize_text
+from stages.text.normalize import NormalizeConfig, normalize_text
 
 CHINESE_ISH = st.text(
     alphabet=st.sampled_from(

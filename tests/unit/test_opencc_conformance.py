@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from stages.script import to_simplified
+from stages.text.script import to_simplified
 
 CONFIGS = ("t2s", "tw2s", "hk2s")
 DEFAULT_PATH = Path(__file__).resolve().parents[3] / "shared/opencc/testcases.json"

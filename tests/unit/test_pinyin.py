@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from stages.normalize import normalize_text
-from stages.pinyin import readings, strip_pinyin
+from stages.text.normalize import normalize_text
+from stages.text.pinyin import readings, strip_pinyin
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 PAREN_GROUP = re.compile(r"[(（][^()（）]*[)）]")

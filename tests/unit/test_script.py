@@ -2,8 +2,8 @@
 
 import pytest
 
-from stages.normalize import NormalizeConfig
-from stages.script import converter, detect_script, to_simplified
+from stages.text.normalize import NormalizeConfig
+from stages.text.script import converter, detect_script, to_simplified
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_a_worker_loads_every_converter_before_its_pool_forks(monkeypatch):
     import gc
 
     from stages.items import PageItem
-    from stages.normalize import normalize_item
+    from stages.text.normalize import normalize_item
     from tasks import app
 
     converter.cache_clear()

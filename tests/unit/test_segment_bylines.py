@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from stages.bylines import (
+from stages.segment.bylines import (
     parse_byline_line,
     parse_credit,
     parse_dateline,
     parse_weak_dateline,
     split_inline_credit,
 )
-from stages.segment import segment_page
+from stages.segment.split import segment_page
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from stages.headlines import Headline, parse_headline
-from stages.segment import segment_page
+from stages.segment.headlines import Headline, parse_headline
+from stages.segment.split import segment_page
 
 
 @pytest.mark.parametrize(

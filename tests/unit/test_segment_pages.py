@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.segmentation import evaluate_labelled_set
 from stages.items import DecodedPage, ItemKind, StageError
-from stages.segment import segment_page, split_document
-from stages.segmentation_eval import evaluate_labelled_set
+from stages.segment.split import segment_page, split_document
 
 LABELS = Path(__file__).resolve().parents[1] / "data" / "segmentation"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stages.paragraphs import Jumps, ends_sentence, join_broken, strip_jumps
-from stages.segment import segment_page
+from stages.segment.paragraphs import Jumps, ends_sentence, join_broken, strip_jumps
+from stages.segment.split import segment_page
 
 
 def test_column_break_is_rejoined_without_a_space():

@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stages.lines import LineKind, classify
-from stages.segment import segment_page
+from stages.segment.lines import LineKind, classify
+from stages.segment.split import segment_page
 
 SEEDS = sorted((Path(__file__).resolve().parents[2] / "seeds").glob("*.txt"))
 SEED_LINES = [line for path in SEEDS for line in path.read_text("utf-8").split("\n") if line.strip()]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from stages.bylines import parse_dateline
-from stages.headlines import Headline, parse_headline
-from stages.lines import LineKind, page_lines
-from stages.paragraphs import Jumps, starts_with_jump, strip_jumps
-from stages.segment import segment_page
+from stages.segment.bylines import parse_dateline
+from stages.segment.headlines import Headline, parse_headline
+from stages.segment.lines import LineKind, page_lines
+from stages.segment.paragraphs import Jumps, starts_with_jump, strip_jumps
+from stages.segment.split import segment_page
 
 
 def test_a_column_label_above_the_date_is_furniture():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
+from evaluation.segmentation import aggregate, evaluate, evaluate_labelled_set, format_report
 from stages.items import ItemKind, PageItem
-from stages.segmentation_eval import aggregate, evaluate, evaluate_labelled_set, format_report
 
 EXPECTED = [
     {

@@ -1,10 +1,10 @@
 """The normalize stage's staged JSON (``file_items.normalized``) as the dedupe stage reads it."""
 
+from models.staged import article_values, normalized_json
 from models.tables import FileItem
-from stages.enrich import enrich
 from stages.items import ItemKind, PageItem
-from stages.normalize import normalize_item
-from tasks.rows import article_values, normalized_json
+from stages.text.normalize import normalize_item
+from stages.words.enrich import enrich
 
 TITLE, BODY = "乡村振兴 政协委员在行动", "本报讯 梨树县政协委员深入乡村，走访农户，了解乡村振兴中的难题。"
 

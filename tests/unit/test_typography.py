@@ -2,7 +2,7 @@
 
 import pytest
 
-from stages.typography import clean_characters, tidy_typography
+from stages.text.typography import clean_characters, tidy_typography
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,9 @@ import json
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from stages.decode import decode_page
 from stages.items import PageItem
-from stages.segment import split_document
+from stages.segment.split import split_document
+from stages.text.decode import decode_page
 
 ALWAYS = ("kind", "kicker", "title", "subtitle", "authors", "place", "continued_from", "continued_to")
 OPTIONAL = ("roles",)

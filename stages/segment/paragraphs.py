@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from stages.lines import is_heading
+from stages.segment.lines import is_heading
 
 _TERMINAL = "。！？!?…"
 _CLOSERS = "”’」』\"')）"

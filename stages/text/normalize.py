@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from stages import quality
 from stages.items import NormalizedItem, PageItem
-from stages.pinyin import strip_pinyin
-from stages.script import TO_SIMPLIFIED_CONFIGS, ScriptCounts, convert_and_count
-from stages.typography import tidy_typography
+from stages.text import quality
+from stages.text.pinyin import strip_pinyin
+from stages.text.script import TO_SIMPLIFIED_CONFIGS, ScriptCounts, convert_and_count
+from stages.text.typography import tidy_typography
 
 _MAX_PASSES = 4
 

@@ -12,7 +12,13 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from stages.bylines import Byline, parse_byline_line, parse_credit, parse_dateline, split_inline_credit
+from stages.segment.bylines import (
+    Byline,
+    parse_byline_line,
+    parse_credit,
+    parse_dateline,
+    split_inline_credit,
+)
 
 _EDITOR = re.compile(
     r"^(?:[责責]任[编編][辑輯]|本版[责責][编編]|本版[编編][辑輯]|[责責][编編]|[编編][辑輯]|美[编編]"

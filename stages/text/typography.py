@@ -4,7 +4,7 @@ Pages arrive from OCR, PDF extraction and web copies, so the same sentence shows
 half-width commas, full-width digits, stray zero-width characters or spaces that were only
 line-justification. Everything here is pure string work. One pass is not always a fixpoint
 (in ",,“" widening the second comma makes the first one's context Chinese), so callers that
-need idempotence run it until stable, as ``stages.normalize`` does.
+need idempotence run it until stable, as ``stages.text.normalize`` does.
 """
 
 from __future__ import annotations

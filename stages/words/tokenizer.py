@@ -3,7 +3,7 @@
 Both compute exactly jieba's words and tags (the tests compare them with jieba's own), in
 less time and memory: segmentation is half of all the stages' work (benchmarks/README.md).
 The classes override jieba methods, two of them private (by their mangled names, which
-``tests/unit/test_hmm.py`` checks are still the ones jieba calls). ``stages.enrich`` builds
+``tests/unit/test_hmm.py`` checks are still the ones jieba calls). ``stages.words.enrich`` builds
 one of each per process, with the news dictionary.
 """
 
@@ -16,14 +16,14 @@ from math import log
 import jieba
 import jieba.posseg
 
-from stages.hmm import guess_words, pos_states, word_spans
+from stages.words.hmm import guess_words, pos_states, word_spans
 
 
 class NewsTokenizer(jieba.Tokenizer):
     """jieba's tokenizer, computing jieba's own words in fewer steps: ``cut`` (and so
     ``cut_for_search``) finds each block's best route in one backward pass over the
     dictionary (:meth:`best_route`, instead of ``get_DAG`` then ``calc``) and guesses unknown
-    words with :mod:`stages.hmm`'s decoder. Routes and words are jieba's, value for value
+    words with :mod:`stages.words.hmm`'s decoder. Routes and words are jieba's, value for value
     (``tests/unit/test_enrich.py`` and ``test_hmm.py`` compare them with jieba's over the
     seed pages and random text); segmentation is half of all the stages, and these halve
     its time (benchmarks/README.md). The part-of-speech tagger still calls jieba's

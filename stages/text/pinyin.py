@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from pypinyin import Style, pinyin
 
-from stages.typography import HAN, is_han
+from stages.text.typography import HAN, is_han
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙǕǗǙǛ"
 # Combining tone marks too: "ɑ̄" has no precomposed form, so NFC leaves the mark separate.

@@ -1,7 +1,7 @@
 """What the near-duplicate defaults cost and how sensitive they are: the numbers of docs/dedup.md.
 
-Three measurements on the labelled set of ``stages.dedup_eval`` (run
-``python -m stages.minhash_cost``): the LSH recall curve of a few bandings, the candidates
+Three measurements on the labelled set of ``evaluation.dedup_quality`` (run
+``python -m evaluation.minhash_cost``): the LSH recall curve of a few bandings, the candidates
 each stored body brings back from the band table, the time of each step, and precision/recall
 when one default moves. It measures only; nothing here is on the production path.
 """
@@ -14,9 +14,9 @@ import timeit
 from collections import defaultdict
 from dataclasses import replace
 
-from stages.dedup_eval import LabelledPair, build_pairs, evaluate, load_articles, substitute
-from stages.fingerprint import Candidate, best_match
-from stages.minhash import (
+from evaluation.dedup_quality import LabelledPair, build_pairs, evaluate, load_articles, substitute
+from stages.dedup.decide import Candidate, best_match
+from stages.dedup.minhash import (
     DEFAULT_CONFIG,
     MinHashConfig,
     band_keys,

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from stages.headlines import parse_headline
 from stages.items import ItemKind, PageItem
-from stages.layout import Span
-from stages.lines import Line, LineKind, is_heading
-from stages.paragraphs import Jumps, ends_sentence, join_broken, strip_jumps
+from stages.segment.headlines import parse_headline
+from stages.segment.layout import Span
+from stages.segment.lines import Line, LineKind, is_heading
+from stages.segment.paragraphs import Jumps, ends_sentence, join_broken, strip_jumps
 
 _CONTENT = (LineKind.BODY, LineKind.HEADING)
 

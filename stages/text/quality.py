@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from stages.typography import HAN
+from stages.text.typography import HAN
 
 MOJIBAKE = "mojibake"
 PINYIN_REMOVED = "pinyin_removed"

@@ -23,9 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from stages.text.script import to_simplified
+
 # The project's tokenizer (news dictionary loaded), built once per process on first use.
-from stages.enrich import pos_tags
-from stages.script import to_simplified
+from stages.words.enrich import pos_tags
 
 _DASH = re.compile(r"^[—―─\-－]{1,3}\s*")
 _HAN = re.compile(r"[\u3400-\u9fff]")

@@ -21,12 +21,12 @@ recognizable structure comes back as one article with ``confident=False``.
 
 from __future__ import annotations
 
-from stages.articles import build_article, content_texts, unstructured_article
-from stages.documents import html_to_text, jsonl_records
 from stages.items import DecodedPage, PageItem, StageError
-from stages.layout import find_anchors, locate_headlines, promote_punctuated_titles
-from stages.lines import LineKind, page_lines
-from stages.photos import lift_photos
+from stages.segment.articles import build_article, content_texts, unstructured_article
+from stages.segment.formats import html_to_text, jsonl_records
+from stages.segment.layout import find_anchors, locate_headlines, promote_punctuated_titles
+from stages.segment.lines import LineKind, page_lines
+from stages.segment.photos import lift_photos
 
 
 def segment_page(text: str) -> list[PageItem]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from stages.decode import decode_page
-from stages.normalize import NormalizeConfig, normalize_item
-from stages.segment import split_document
+from stages.segment.split import split_document
+from stages.text.decode import decode_page
+from stages.text.normalize import NormalizeConfig, normalize_item
 
 
 def parse_offline(data: bytes, filename: str, opencc_config: str = "t2s") -> list[dict]:

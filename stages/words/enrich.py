@@ -21,7 +21,7 @@ import jieba.analyse
 import jieba.posseg
 
 from stages.items import Enrichment, Entity, NormalizedItem
-from stages.tokenizer import NewsTokenizer, SharedTagsPOSTokenizer
+from stages.words.tokenizer import NewsTokenizer, SharedTagsPOSTokenizer
 
 TOP_KEYWORDS = 10
 # jieba POS tag prefix → entity type. nr covers nr/nrfg/nrt (person names of all origins).
@@ -62,7 +62,7 @@ class _Jieba:
 def _jieba() -> _Jieba:
     """The project's tokenizer, POS tagger and IDF table, built on first use."""
     tokenizer = NewsTokenizer()
-    with resources.as_file(resources.files("stages") / "data" / "news_dict.txt") as path:
+    with resources.as_file(resources.files("stages.words") / "data" / "news_dict.txt") as path:
         tokenizer.load_userdict(str(path))
     pos = SharedTagsPOSTokenizer(tokenizer)
     pos.makesure_userdict_loaded()  # the news dictionary's tags, into the ChainMap's front

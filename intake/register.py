@@ -16,11 +16,11 @@ from stat import S_ISREG
 
 from sqlalchemy.orm import Session
 
+from intake.dates import is_sidecar, publication_date, sidecar_name
+from intake.files import ledger_path, sha256_of
 from models.db import transaction
 from models.ledger import FileVersion, known_versions, register_files, unfinished_file_ids
 from models.tables import FINAL_STATES
-from stages.dates import is_sidecar, publication_date, sidecar_name
-from tasks.files import ledger_path, sha256_of
 from tasks.settings import Settings
 
 IGNORED_PATTERNS = (".*", "*.tmp", "*.part", "*.swp", "~*", "*~")

@@ -4,8 +4,8 @@ Everything here is stored in PostgreSQL (signatures in a bytea column, band keys
 bucket table that doubles as advisory-lock keys), so every value must be identical across
 processes, machines and library upgrades. That is why nothing uses Python's ``hash()`` or
 numpy's random generators: shingles are hashed with fixed-width integer arithmetic over their
-UTF-32 code points (``stages.shingling``), and the permutation parameters come from BLAKE2b.
-The decision that uses them lives in ``stages.fingerprint``; see docs/dedup.md.
+UTF-32 code points (``stages.dedup.shingling``), and the permutation parameters come from BLAKE2b.
+The decision that uses them lives in ``stages.dedup.decide``; see docs/dedup.md.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from stages.shingling import shingle_hashes, squeeze
+from stages.dedup.shingling import shingle_hashes, squeeze
 
 # The signature of an empty body: every slot at the maximum (a real body reaches it with
 # probability ~n/2**32 per slot, so an empty body estimates ~0 against any real one).

@@ -13,7 +13,7 @@ from functools import cache, cached_property
 import numpy as np
 from opencc import OpenCC
 
-from stages.typography import count_han
+from stages.text.typography import count_han
 
 TO_SIMPLIFIED_CONFIGS = ("t2s", "tw2s", "hk2s")
 # Shares below this are noise (a quoted name, one odd glyph), not a second script.

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from stages.bylines import Byline, parse_weak_dateline
-from stages.lines import Line, LineKind
-from stages.paragraphs import ends_sentence, starts_with_jump
+from stages.segment.bylines import Byline, parse_weak_dateline
+from stages.segment.lines import Line, LineKind
+from stages.segment.paragraphs import ends_sentence, starts_with_jump
 
 MAX_HEADLINE_LINES = 4
 # A punctuated headline is at most a display line or two; a body paragraph is longer.

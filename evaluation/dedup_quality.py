@@ -3,7 +3,7 @@
 Pairs are built deterministically (fixed seed) from rough articles of the sample pages in
 ``seeds/``. Every label comes from how the pair was constructed, never from the detector.
 A pair counts as detected only when the two signatures share a band key AND ``best_match``
-accepts it, exactly as the store stage will decide. Run ``python -m stages.dedup_eval``.
+accepts it, exactly as the store stage will decide. Run ``python -m evaluation.dedup_quality``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import opencc
 
-from stages.fingerprint import Candidate, Match, MatchRule, best_match
-from stages.minhash import DEFAULT_CONFIG, MinHashConfig, band_keys, minhash_signature
-from stages.shingling import containment, jaccard, shingles
+from stages.dedup.decide import Candidate, Match, MatchRule, best_match
+from stages.dedup.minhash import DEFAULT_CONFIG, MinHashConfig, band_keys, minhash_signature
+from stages.dedup.shingling import containment, jaccard, shingles
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seeds"
 EVAL_SEED = 20240601

@@ -2,7 +2,7 @@
 
 ``best_match`` is the single place where "is this a duplicate?" is decided; the database layer
 only fetches candidates that share a band key and hands them in. The stored, must-never-drift
-parts live in ``stages.minhash`` (signatures, band keys) and ``stages.shingling`` (shingles
+parts live in ``stages.dedup.minhash`` (signatures, band keys) and ``stages.dedup.shingling`` (shingles
 and exact set measures); they are re-exported here so callers import one module.
 See docs/dedup.md.
 """
@@ -16,7 +16,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from stages.minhash import (
+from stages.dedup.minhash import (
     DEFAULT_CONFIG,
     SIGNATURE_DTYPE,
     MinHashConfig,
@@ -29,7 +29,7 @@ from stages.minhash import (
     signature_to_bytes,
     signatures_from_bytes,
 )
-from stages.shingling import containment, jaccard, longest_novel_run, shingles, squeeze
+from stages.dedup.shingling import containment, jaccard, longest_novel_run, shingles, squeeze
 
 __all__ = [
     "DEFAULT_CONFIG", "SIGNATURE_DTYPE", "Candidate", "Match", "MatchRule", "MinHashConfig", "band_keys",

@@ -9,7 +9,7 @@ Where a photo was, a GAP line is left: the segmenter reads it as a break in the 
 from __future__ import annotations
 
 from stages.items import ItemKind, PageItem
-from stages.lines import Line, LineKind
+from stages.segment.lines import Line, LineKind
 
 _CAPTION_KINDS = (LineKind.BODY, LineKind.HEADING)
 
