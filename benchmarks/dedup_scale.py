@@ -1,8 +1,8 @@
 """Dedup cost per article as the archive grows (issue: "flat, indexed band lookups, no scans").
 
 Stores N synthetic articles (default 200,000; 5 % of them near-duplicates of earlier ones)
-through the same code the dedupe stage runs (``tasks.dedup``: bucket locks, band lookup,
-``best_match``, ``INSERT … ON CONFLICT``), one transaction per article as per file in
+through the same code the dedupe step runs (``tasks.dedupe.link_items``: bucket locks, band
+lookup, ``best_match``, ``INSERT … ON CONFLICT``), one transaction per article as per file in
 production, into a scratch database, and reports the cost per article of each window of
 10,000. Run:  .venv/bin/python -m benchmarks.dedup_scale [--articles N]
 """
@@ -20,8 +20,10 @@ from pathlib import Path
 from migrations import upgrade_head
 from models.articles import _BAND_HITS as CANDIDATES_SQL
 from models.db import driver_cursor, get_engine, transaction
-from models.tables import FileItem
-from tasks.dedup import resolve_items
+from models.staged import IndexedEnrichment, StagedItem
+from stages.dedup.decide import content_sha256
+from stages.items import ItemKind, NormalizedItem, PageItem
+from tasks.dedupe import link_items
 from tasks.settings import Settings
 from workers import scratch as services
 
@@ -49,13 +51,13 @@ def near_copy(rng: random.Random, body: str) -> str:
     return "".join(chars)
 
 
-def item_row(body: str, n: int) -> FileItem:
-    item = {"kicker": None, "title": f"第{n}篇", "subtitle": None, "authors": [], "place": None,
-            "body": body, "script": "simplified", "quality_flags": [], "quality_score": 1.0,
-            "char_count": len(body)}
-    enrichment = {"search_title": "", "search_text": "", "keywords": [], "entities": []}
-    return FileItem(file_id=0, position=n, kind="article", body_original=body,
-                    normalized={"item": item, "enrichment": enrichment})
+def staged(body: str, n: int) -> StagedItem:
+    """An item as normalize leaves it, with no words to index (the index is not measured)."""
+    parsed = PageItem(position=n, kind=ItemKind.ARTICLE, body=body, title=f"第{n}篇")
+    normalized = NormalizedItem(None, f"第{n}篇", None, [], None, body, "simplified", [], 1.0,
+                                len(body))
+    return StagedItem(0, parsed, normalized, IndexedEnrichment([], [], "", ""),
+                      content_sha256(body))
 
 
 def store_all(url: str, count: int, window: int, settings: Settings) -> list[float]:
@@ -68,9 +70,8 @@ def store_all(url: str, count: int, window: int, settings: Settings) -> list[flo
         body = near_copy(rng, rng.choice(bodies)) if reprint else synthetic_body(rng, pool, alphabet)
         if len(bodies) < 20_000:  # reprints come from a bounded pool, so memory stays flat
             bodies.append(body)
-        row = item_row(body, n)
         with transaction(url) as session:
-            resolve_items(session, [row], settings)
+            link_items(session, [staged(body, n)], settings)
         if (n + 1) % window == 0:
             windows.append(time.perf_counter() - started)
             started = time.perf_counter()

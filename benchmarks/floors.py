@@ -46,7 +46,7 @@ def _search_tokens(tokenizer, texts: Sequence[str]) -> tuple[float, int]:
 def text_floor(pages: Sequence[tuple[str, bytes]], stock: bool = False) -> dict:
     """jieba ``cut_for_search`` over every decoded page, single process; with ``stock``,
     also jieba's own ``Tokenizer`` over the same dictionary (``stock_mb_per_s``): the same
-    words, without the project's faster route and HMM decoders (stages/tokenizer.py)."""
+    words, without the project's faster route and HMM decoders (stages/words/tokenizer.py)."""
     texts = [decode_page(data, name).text for name, data in pages]  # decoding is not jieba
     started = time.perf_counter()
     tokenizer = _jieba().tokenizer

@@ -88,9 +88,9 @@ def _utilisation(throughput: dict) -> str:
     return text + (f"; {steady:.1f} files/s between 10 % and 90 % finished" if steady else "")
 
 
-def table(results: dict) -> str:
-    """The short summary printed at the end (and pasted into benchmarks/README.md)."""
-    corpus, text, stage = results["corpus"], results["text_floor"], results["stage_floor"]
+def _rows(results: dict) -> list[tuple[str, ...]]:
+    """The floors' and each pipeline run's row of the summary table."""
+    text, stage = results["text_floor"], results["stage_floor"]
     rows = [("text floor (jieba cut_for_search, 1 process)", f"{text['mb_per_s']:.3f}", "", "",
              measured(text)),
             ("stage floor (all stages, 1 process)", f"{stage['mb_per_s']:.3f}",
@@ -102,11 +102,12 @@ def table(results: dict) -> str:
                      f"×{run['over_stage_floor']:.2f} stage, ×{run['over_n_core_text_floor']:.2f} "
                      f"{run['workers']}-core text; p50 {lat['p50_s']:.2f} s p95 {lat['p95_s']:.2f} s; "
                      f"RSS {run['rss']['max_child_mb']:.0f} MB"))
-    head = f"corpus: {corpus['pages']} pages, {corpus['mb']:.2f} MB, {stage['items']} items"
-    lines = [f"{head} {corpus['kinds']}",
-             "| run | MB/s | files/s | items/s | notes |", "|---|---|---|---|---|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    stage_ms = 1e3 / stage["files_per_s"]
+    return rows
+
+
+def _run_notes(results: dict) -> list[str]:
+    """CPU per file and memory over time of each pipeline run."""
+    stage_ms, lines = 1e3 / results["stage_floor"]["files_per_s"], []
     for run in results["pipeline"]:
         cpu = run["throughput"].get("cpu_ms_per_file", {})
         parts = ", ".join(f"{part} {ms:.1f}" for part, ms in cpu.items())
@@ -117,8 +118,13 @@ def table(results: dict) -> str:
             (t0, first), (t1, last) = timeline[0], timeline[-1]
             lines.append(f"- largest pool process RSS, {run['workers']} worker(s): {first:.0f} MB "
                          f"at {t0:.0f} s, {last:.0f} MB at {t1:.0f} s")
-    lines += [f"- {t['target']}: {t['value']} ({'met' if t['met'] else 'NOT met'})"
-              for t in results.get("targets", [])]
+    return lines
+
+
+def _budget_and_warnings(results: dict) -> list[str]:
+    """What the targets allow per file, and a warning for any run whose files did not all
+    get through (a failing file is finished fast: such throughput means nothing)."""
+    lines = []
     if budget := results.get("cpu_budget"):
         lines.append(
             f"- CPU per file the throughput targets allow on {budget['cores']} cores (all busy): "
@@ -126,14 +132,26 @@ def table(results: dict) -> str:
             f"{budget['allowed_ms_at_0_8_two_core_text_floor']:.1f} ms (0.8 × 2-core text floor); "
             f"the 2-worker run spent {budget['spent_ms']:.1f} ms, the stages alone "
             f"{budget['stage_floor_ms']:.1f} ms, jieba alone {budget['text_floor_ms']:.1f} ms")
-    # A failing file is finished fast: throughput means nothing unless every file got through.
     for run in results["pipeline"]:
         bad = sum(n for kinds in run["throughput"]["outcomes"].values()
                   for status, n in kinds.items() if status in ("failed", "quarantined"))
         if bad:
             lines.append(f"WARNING: {bad} files failed or were quarantined with {run['workers']} "
                          "worker(s): see the worker log (--keep); these figures are not valid")
-    return "\n".join(lines)
+    return lines
+
+
+def table(results: dict) -> str:
+    """The short summary printed at the end (and pasted into benchmarks/README.md)."""
+    corpus, stage = results["corpus"], results["stage_floor"]
+    head = f"corpus: {corpus['pages']} pages, {corpus['mb']:.2f} MB, {stage['items']} items"
+    lines = [f"{head} {corpus['kinds']}",
+             "| run | MB/s | files/s | items/s | notes |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(row) + " |" for row in _rows(results)]
+    lines += _run_notes(results)
+    lines += [f"- {t['target']}: {t['value']} ({'met' if t['met'] else 'NOT met'})"
+              for t in results.get("targets", [])]
+    return "\n".join(lines + _budget_and_warnings(results))
 
 
 def plot(results: dict, path: Path = OUT / "pipeline.png") -> Path:

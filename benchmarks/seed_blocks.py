@@ -1,4 +1,4 @@
-"""The seed pages cut into article blocks, where ``stages.segment.segment_page`` finds articles.
+"""The seed pages cut into article blocks, where ``stages.segment.split.segment_page`` finds articles.
 
 The segmenter returns items, not offsets: each article is located in the raw text by the
 first Han characters of its kicker, title or body, and the raw lines are cut there, so a

@@ -58,7 +58,7 @@ def run_steps(url: str, paths: list[Path]) -> tuple[dict, dict, float, Statement
     from tasks import steps
 
     settings = get_settings()
-    ids = [intake.file_id for _, intake in register_lot(paths, settings).intakes]
+    ids = [intake.file_id for _, intake in register_lot(paths, url).intakes]
     clock = StatementClock(get_engine(url))
     wall, cpu, dedupe_quarters = defaultdict(float), defaultdict(float), [0.0] * 4
     backends = backend_cpu(url)

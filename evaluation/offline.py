@@ -6,26 +6,17 @@ from stages.segment.split import split_document
 from stages.text.decode import decode_page
 from stages.text.normalize import NormalizeConfig, normalize_item
 
+# What a user reads of an item, in this order: the normalized text where normalization
+# rewrote a field, the parsed item's own value elsewhere (score and size are for ranking).
+_SHOWN = ("position", "kind", "kicker", "title", "subtitle", "authors", "roles", "place", "body",
+          "continued_from", "continued_to", "script", "quality_flags")
+
 
 def parse_offline(data: bytes, filename: str, opencc_config: str = "t2s") -> list[dict]:
     """Decode, segment and normalize a page; one dict per item, in page order."""
     config = NormalizeConfig(opencc_config=opencc_config)
     rows = []
     for item in split_document(decode_page(data, filename)):
-        normalized = normalize_item(item, config)
-        rows.append({
-            "position": item.position,
-            "kind": str(item.kind),
-            "kicker": normalized.kicker,
-            "title": normalized.title,
-            "subtitle": normalized.subtitle,
-            "authors": normalized.authors,
-            "roles": item.roles,
-            "place": normalized.place,
-            "body": normalized.body,
-            "continued_from": item.continued_from,
-            "continued_to": item.continued_to,
-            "script": normalized.script,
-            "quality_flags": normalized.quality_flags,
-        })
+        fields = item.to_dict() | normalize_item(item, config).to_dict()
+        rows.append({name: fields[name] for name in _SHOWN})
     return rows

@@ -23,7 +23,6 @@ from stages.text.decode import decode_page
 
 ALWAYS = ("kind", "kicker", "title", "subtitle", "authors", "place", "continued_from", "continued_to")
 OPTIONAL = ("roles",)
-BODY_CHECKS = ("body_exact", "body_similar", "body_start", "body_end", "body_contains", "paragraphs")
 SIMILAR = 0.9
 PAIR_THRESHOLD = 0.6
 

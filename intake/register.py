@@ -1,13 +1,12 @@
-"""Register dropped files in the ledger and put them on the ingest queue.
+"""Register dropped files in the ledger: one version (path + content hash) per file.
 
-Shared by the watcher and ``newsflow ingest``. Registration records the file version (path +
-content hash) first and commits; only then is the id enqueued, so the ledger always knows
-about a file before the broker does.
+Shared by the watcher and ``newsflow ingest``. Registration commits first; only then do the
+callers enqueue the ids (``tasks.enqueue``), so the ledger always knows about a file before
+the broker does.
 """
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Container, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,14 +15,12 @@ from stat import S_ISREG
 
 from sqlalchemy.orm import Session
 
-from intake.dates import is_sidecar, publication_date, sidecar_name
+from intake.dates import publication_date, sidecar_name
 from intake.files import ledger_path, sha256_of
 from models.db import transaction
-from models.ledger import FileVersion, known_versions, register_files, unfinished_file_ids
+from models.ledger import FileVersion, known_versions, register_files
 from models.tables import FINAL_STATES
-from tasks.settings import Settings
 
-IGNORED_PATTERNS = (".*", "*.tmp", "*.part", "*.swp", "~*", "*~")
 REGISTER_CHUNK = 1000  # files per transaction of registration (see ``lots``)
 
 
@@ -33,14 +30,6 @@ class Intake:
     path: str
     status: str
     enqueued: bool
-
-
-def is_ignored(path: Path, patterns: tuple[str, ...] = IGNORED_PATTERNS) -> bool:
-    """Temporary and hidden files are written in place and renamed later: wait for the rename.
-
-    A page's date sidecar (``page.txt.json``) is read with its page, never ingested itself.
-    """
-    return is_sidecar(path.name) or any(fnmatch.fnmatch(path.name, p) for p in patterns)
 
 
 @dataclass
@@ -56,7 +45,7 @@ def register_paths(session: Session, paths: Sequence[Path],
                    requeue: Container[Path] = ()) -> Registered:
     """Record the files' versions in the caller's transaction; an intake's ``enqueued`` says
     whether the file must go on the queue once that commits: when it is new (or, for a path
-    in ``requeue``, unfinished). The caller sends those, together, by :func:`send_files`.
+    in ``requeue``, unfinished). The caller sends those, together (``tasks.enqueue.send_files``).
 
     Callers register the files that are ready together in one transaction and two
     statements (the look-up of known versions, the insert of new ones): a transaction, or a
@@ -96,11 +85,11 @@ def lots(paths: Sequence[Path]) -> Iterator[Sequence[Path]]:
         yield paths[start:start + REGISTER_CHUNK]
 
 
-def register_lot(lot: Sequence[Path], settings: Settings,
+def register_lot(lot: Sequence[Path], database_url: str,
                  requeue: Container[Path] = ()) -> Registered:
     """:func:`register_paths` in a transaction of its own, committed when this returns: the
     files it says to enqueue may then be sent."""
-    with transaction(settings.require_database_url()) as session:
+    with transaction(database_url) as session:
         return register_paths(session, lot, requeue)
 
 
@@ -150,41 +139,3 @@ def _sidecar_text(path: Path) -> str | None:
         return path.with_name(sidecar_name(path.name)).read_text(encoding="utf-8")
     except (FileNotFoundError, UnicodeDecodeError):
         return None
-
-
-def send_files(files: Sequence[tuple[int, str]], settings: Settings) -> None:
-    """Put (file id, path) pairs on the ingest queue, ``settings.batch_files`` per message.
-
-    Files that are ready together (a backlog, a folder, a restart) share messages; one file
-    alone is sent alone, so nothing waits for a batch to fill.
-    """
-    from tasks.pipeline import ingest
-
-    size = settings.batch_files
-    for start in range(0, len(files), size):
-        batch = files[start:start + size]
-        ingest.delay([file_id for file_id, _ in batch], batch_label([path for _, path in batch]))
-
-
-def batch_label(paths: Sequence[str]) -> str:
-    """What Flower shows for a message: the path, or the first path and how many more."""
-    return paths[0] if len(paths) == 1 else f"{paths[0]} (+{len(paths) - 1} more)"
-
-
-def requeue_unfinished(settings: Settings) -> int:
-    """Enqueue every file the ledger has not finished (after a restart); returns how many."""
-    with transaction(settings.require_database_url()) as session:
-        pending = unfinished_file_ids(session)
-    send_files(pending, settings)
-    return len(pending)
-
-
-def files_under(root: Path, ignore: tuple[str, ...] = IGNORED_PATTERNS) -> list[Path]:
-    """Regular files below ``root`` in name order, skipping ignored names and symlinks.
-
-    ``is_file`` is false for FIFOs and devices, so they are never opened (a FIFO would block).
-    """
-    if root.is_file() and not root.is_symlink():
-        return [root]
-    found = (p for p in sorted(root.rglob("*")) if p.is_file() and not p.is_symlink())
-    return [p for p in found if not is_ignored(p, ignore)]

@@ -1,14 +1,14 @@
-"""Writes and reads of items, articles, occurrences, entities and LSH bands.
+"""Writes and reads of articles and their LSH bands: what dedupe looks up, locks and inserts.
 
-Every insert is ``INSERT … ON CONFLICT``, so a stage that runs twice writes nothing twice.
+Every insert is ``INSERT … ON CONFLICT``, so a step that runs twice writes nothing twice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
-from types import SimpleNamespace
 
+import numpy as np
 from psycopg.rows import namedtuple_row
 from sqlalchemy import (
     BigInteger,
@@ -24,18 +24,17 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
-from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
 from models.db import driver_cursor, json_rows
+from models.items import hex_or_none
 from models.search import search_value
-from models.tables import (
-    Article,
-    ArticleOccurrence,
-    FileItem,
-    PageText,
-)
-from stages.items import DecodedPage, PageItem
+from models.staged import StagedItem, article_columns
+from models.tables import Article, ArticleOccurrence
+from stages.dedup.candidates import NewArticle, StoredCandidates
+from stages.dedup.fingerprint import Key
+from stages.dedup.minhash import MinHashConfig, signatures_from_bytes
+from stages.items import NormalizedItem
 
 
 def _int_array(values: Iterable[int]) -> str:
@@ -44,144 +43,11 @@ def _int_array(values: Iterable[int]) -> str:
     return "{" + ",".join(map(str, values)) + "}"
 
 
-_SAVE_PAGES = text(
-    """
-    WITH pages AS (
-        SELECT * FROM jsonb_to_recordset(CAST(:pages AS jsonb))
-                      AS p(file_id bigint, text text, encoding text, format text)
-    ), saved AS (
-        INSERT INTO page_texts (file_id, text) SELECT file_id, text FROM pages
-        ON CONFLICT (file_id) DO UPDATE SET text = EXCLUDED.text
-    )
-    UPDATE source_files AS f SET encoding = p.encoding, format = p.format
-    FROM pages AS p WHERE f.id = p.file_id
-    """
-)
-
-
-def save_pages(session: Session, pages: Mapping[int, DecodedPage]) -> None:
-    """The files' decoded texts (file id -> page), and each one's encoding and format on its
-    ledger row, in one statement."""
-    if pages:
-        rows = [{"file_id": file_id, "text": page.text, "encoding": page.encoding,
-                 "format": page.format} for file_id, page in pages.items()]
-        session.execute(_SAVE_PAGES, {"pages": json_rows(rows)})
-
-
-_PAGE_TEXTS = select(PageText.file_id, PageText.text).where(
-    PageText.file_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
-
-
-def page_texts(session: Session, file_ids: Sequence[int]) -> dict[int, str]:
-    """file id -> decoded text; every file must have one (ingest saved it)."""
-    texts = dict(session.execute(_PAGE_TEXTS, {"ids": list(file_ids)}).all())
-    if missing := [file_id for file_id in file_ids if file_id not in texts]:
-        raise NoResultFound(f"no decoded page text for files {missing}")
-    return texts
-
-
-_PARSED = ", ".join(name if name != "body" else "body_original"
-                    for name in (field.name for field in fields(PageItem)))
-# The rows travel as one JSON array the server turns into records by column name: one
-# parameter, where a multi-row VALUES has one per column per row for the client to bind.
-_SAVE_ITEMS = text(
-    f"""
-    WITH incoming AS (
-        SELECT * FROM jsonb_populate_recordset(NULL::file_items, CAST(:items AS jsonb))
-    ), saved AS (
-        INSERT INTO file_items (file_id, {_PARSED}) SELECT file_id, {_PARSED} FROM incoming
-        ON CONFLICT DO NOTHING
-    )
-    UPDATE source_files AS f SET item_count = c.items
-    FROM (SELECT file_id, count(*) AS items FROM incoming GROUP BY file_id) AS c
-    WHERE f.id = c.file_id
-    """
-)
-
-
-def save_items(session: Session, items: Mapping[int, Sequence[dict]]) -> None:
-    """Insert the files' parsed items (file id -> ``tasks.rows.item_row`` dicts) and record
-    how many each has, in one statement; positions already saved are kept."""
-    rows = [{**item, "file_id": file_id} for file_id, found in items.items() for item in found]
-    if rows:
-        session.execute(_SAVE_ITEMS, {"items": json_rows(rows)})
-
-
-_ITEM_FILES = bindparam("ids", type_=ARRAY(BigInteger))
-_FILE_ITEMS = (select(FileItem.__table__)
-               .where(FileItem.__table__.c.file_id == any_(_ITEM_FILES))
-               .order_by(func.array_position(_ITEM_FILES, FileItem.__table__.c.file_id),
-                         FileItem.__table__.c.position))
-
-
-def file_items(session: Session, file_ids: Sequence[int]) -> list[SimpleNamespace]:
-    """The files' items, in the order of ``file_ids`` and page order within each, as plain
-    mutable copies of their rows.
-
-    Not ORM objects: the session would track every change and write each row with an
-    UPDATE of its own at commit (that flush was an eighth of the normalize and dedupe
-    steps' CPU); the steps write what they change with ``save_normalized`` and
-    ``save_links``, one statement for all their files.
-    """
-    return [SimpleNamespace(**row._mapping)
-            for row in session.execute(_FILE_ITEMS, {"ids": list(file_ids)})]
-
-
-_SAVE_NORMALIZED = text(
-    """
-    UPDATE file_items AS i SET content_sha256 = v.sha, normalized = v.normalized
-    FROM jsonb_to_recordset(CAST(:items AS jsonb))
-         AS v(file_id bigint, position integer, sha text, normalized jsonb)
-    WHERE i.file_id = v.file_id AND i.position = v.position
-    """
-)
-
-
-def save_normalized(session: Session, items: Sequence[tuple[SimpleNamespace, str, dict]]) -> None:
-    """(item row, content hash, normalized JSON) of the items, in one statement.
-
-    The rows travel as one JSON document: as an array of JSON texts, every quote in them
-    was escaped for the array literal by a Python callback (~0.4 ms per file).
-    """
-    if items:
-        rows = [{"file_id": row.file_id, "position": row.position, "sha": digest,
-                 "normalized": value} for row, digest, value in items]
-        session.execute(_SAVE_NORMALIZED, {"items": json_rows(rows)})
-
-
-_SAVE_LINKS = text(
-    """
-    UPDATE file_items AS i
-    SET content_sha256 = v.sha, signature = coalesce(decode(v.signature, 'hex'), i.signature),
-        article_id = v.article_id, new_article = v.new_article
-    FROM jsonb_to_recordset(CAST(:items AS jsonb))
-         AS v(file_id bigint, position integer, sha text, signature text, article_id bigint,
-              new_article boolean)
-    WHERE i.file_id = v.file_id AND i.position = v.position
-    """
-)
-
-
-def _hex(value: bytes | None) -> str | None:
-    """Bytes for a JSON document (which holds none), ``decode(…, 'hex')`` on the server."""
-    return value.hex() if value is not None else None
-
-
-def save_links(session: Session, items: Sequence[SimpleNamespace]) -> None:
-    """What dedupe decided for the items (hash, signature, article, whether it is new), in
-    one statement, its rows as one JSON document like the other bulk writes."""
-    if items:
-        rows = [{"file_id": item.file_id, "position": item.position, "sha": item.content_sha256,
-                 "signature": _hex(item.signature), "article_id": item.article_id,
-                 "new_article": item.new_article} for item in items]
-        session.execute(_SAVE_LINKS, {"items": json_rows(rows)})
-
-
-# The staged article values as a record set: the columns of ``articles`` by their own types,
-# the signature as hex (JSON holds no bytes), the search words, and the order they came in.
-_STAGED_COLUMNS = ("kind", "kicker", "title", "subtitle", "authors", "place", "body",
-                   "body_original", "content_sha256", "script", "quality_flags", "quality_score",
-                   "char_count", "keywords", "shingle_count", "duplicate_of", "similarity")
+# The new articles as a record set: the columns of ``articles`` by their own types (a
+# normalized item's fields and what dedupe adds), the signature as hex (JSON holds no bytes),
+# the search words, and the order they came in.
+_STAGED_COLUMNS = ("kind", *(field.name for field in fields(NormalizedItem)), "body_original",
+                   "content_sha256", "keywords", "shingle_count", "duplicate_of", "similarity")
 _STAGED = func.jsonb_to_recordset(cast(bindparam("articles", type_=Text), JSONB)).table_valued(
     *(column(name, Article.__table__.c[name].type) for name in _STAGED_COLUMNS),
     column("signature", Text), column("search_title", Text), column("search_text", Text),
@@ -209,7 +75,7 @@ def insert_articles(session: Session, values: Sequence[dict]) -> dict[str, int]:
     """
     if not values:
         return {}
-    staged = [{**row, "signature": _hex(row["signature"]), "position": n}
+    staged = [{**row, "signature": hex_or_none(row["signature"]), "position": n}
               for n, row in enumerate(values)]
     return dict(session.execute(
         _INSERT_ARTICLES, {"articles": json_rows(staged)}).all())
@@ -250,7 +116,7 @@ def lock_buckets(session: Session, keys: Iterable[int]) -> None:
 
     Two workers holding near-duplicates share at least one bucket, so the second waits
     until the first has committed its article and bands, then finds it as a candidate.
-    One statement for all keys: a round trip per key was a third of the dedupe cost.
+    One statement for all keys, not a round trip per key.
     """
     unique = sorted(set(keys))
     if unique:
@@ -284,10 +150,9 @@ def band_hits(session: Session, bands: Iterable[tuple[int, int]], per_bucket: in
     One query for a whole message, and no bodies: most candidates fail the signature
     estimate, and fetching their text was most of the dedupe step's database time. An
     article shares two buckets or more with a message's items as a rule; one row each (and
-    one signature) was half again as many rows to send and decode. Results come in binary:
-    as text every signature was hex-encoded by the server and decoded back in Python (on a
-    templated 4,000-page archive one message's look-up returned 1,605 candidates: server
-    11 -> 8.5 ms, client 4.2 -> 2.1 ms).
+    one signature) would be more rows to send and decode. Results come in binary: as text
+    every signature would be hex-encoded by the server and decoded back in Python, and a
+    templated archive returns over a thousand candidates per message.
     """
     unique = sorted(set(bands))
     if not unique:
@@ -324,37 +189,43 @@ def save_bands(session: Session, bands: Mapping[int, Sequence[tuple[int, int]]])
                                       "articles": _int_array(t[2] for t in triples)})
 
 
-_STORE_FILE_ITEMS = text(
-    """
-    WITH occurrences AS (
-        INSERT INTO article_occurrences (article_id, file_id, position)
-        SELECT article_id, file_id, position FROM file_items
-        WHERE file_id = ANY(CAST(:ids AS bigint[]))
-        ON CONFLICT DO NOTHING
-    ), entities AS (
-        INSERT INTO article_entities (article_id, text, type, count)
-        SELECT i.article_id, e ->> 'text', e ->> 'type', CAST(e ->> 'count' AS integer)
-        FROM file_items AS i
-        CROSS JOIN jsonb_array_elements(i.normalized -> 'enrichment' -> 'entities') AS e
-        WHERE i.file_id = ANY(CAST(:ids AS bigint[])) AND i.new_article
-        ON CONFLICT DO NOTHING
-    )
-    SELECT file_id FROM file_items
-    WHERE file_id = ANY(CAST(:ids AS bigint[])) AND new_article GROUP BY file_id
-    """
-)
+def bucket_candidates(session: Session, keys: Iterable[Key], per_bucket: int,
+                      config: MinHashConfig) -> StoredCandidates:
+    """:func:`band_hits` as the arrays ``stages.dedup.candidates`` judges."""
+    hits = band_hits(session, keys, per_bucket)
+    return StoredCandidates(
+        ids=np.array([hit.id for hit in hits], np.int64),
+        canonical=np.array([hit.duplicate_of or 0 for hit in hits], np.int64),
+        counts=np.array([hit.shingle_count or 0 for hit in hits], np.int64),
+        signatures=signatures_from_bytes([hit.signature for hit in hits], config),
+        keys=[list(zip(hit.bands, hit.buckets, strict=True)) for hit in hits])
 
 
-def store_file_items(session: Session, file_ids: Sequence[int]) -> set[int]:
-    """Record where each of the files' items appeared (its occurrence of its article) and
-    the named entities of their new articles; the ids of the files that brought any.
+def insert_new_articles(session: Session, plan: Sequence[NewArticle],
+                        items: Mapping[str, StagedItem]) -> tuple[set[str], dict[str, int]]:
+    """Insert the planned articles (``items``: each body's staged item, by content hash) and
+    their bands: (content hashes inserted, content hash -> article id for the whole plan).
 
-    One statement, run by the server from the rows dedupe linked: reading the links and
-    entities back to send them again cost two round trips and the entities' JSON decoding.
+    A body another transaction stored since normalize is that one's article (a race). An
+    article planned as a near-duplicate of another new one points at its placeholder until
+    the insert gives that one its id; a second statement links it (rare).
     """
-    if not file_ids:
-        return set()
-    return set(session.execute(_STORE_FILE_ITEMS, {"ids": list(file_ids)}).scalars())
+    rows = [article_columns(items[a.incoming.content_sha256], a) for a in plan]
+    inserted = insert_articles(session, [row | {"duplicate_of": _stored(row["duplicate_of"])}
+                                         for row in rows])
+    final = inserted | article_ids_by_hash(
+        session, {a.incoming.content_sha256 for a in plan} - inserted.keys())
+    real = {a.placeholder: final[a.incoming.content_sha256] for a in plan}
+    new = [a for a in plan if a.incoming.content_sha256 in inserted]
+    set_duplicate_of(session, {real[a.placeholder]: real[a.duplicate_of] for a in new
+                               if a.duplicate_of is not None and a.duplicate_of < 0})
+    save_bands(session, {real[a.placeholder]: a.incoming.fingerprint.keys for a in new})
+    return set(inserted), final
+
+
+def _stored(duplicate_of: int | None) -> int | None:
+    """A canonical that exists already; a placeholder (negative) is linked after the insert."""
+    return duplicate_of if duplicate_of is not None and duplicate_of > 0 else None
 
 
 def article_counts(session: Session) -> dict[str, int]:

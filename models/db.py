@@ -39,8 +39,8 @@ def normalize_url(url: str) -> str:
 def _engine(url: str, pid: int) -> Engine:
     # No server-side prepared statements: PostgreSQL may settle on a generic plan while a
     # table is small (a worker started on an empty database) and keep it as the table grows.
-    # The LSH band lookup then became a sequential scan, 30 -> 55 ms per article by 20,000
-    # articles in benchmarks/dedup_scale.py. Planning each statement costs well under 1 ms.
+    # The LSH band lookup then becomes a sequential scan as the archive grows
+    # (benchmarks/dedup_scale.py shows it). Planning each statement costs far less.
     return create_engine(normalize_url(url), pool_pre_ping=True, pool_size=2, max_overflow=2,
                          connect_args={"prepare_threshold": None})
 

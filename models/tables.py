@@ -105,7 +105,7 @@ class SourceFile(Base):
     created_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # From the path or a sidecar <file>.json at registration (stages/dates.py); never guessed.
+    # From the path or a sidecar <file>.json at registration (intake/dates.py); never guessed.
     published_on: Mapped[date | None] = mapped_column(Date)
 
 

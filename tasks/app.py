@@ -78,9 +78,9 @@ def _load_dictionaries(**_) -> None:
     """Load jieba's dictionary and OpenCC's tables once in the worker's main process, before
     the pool forks.
 
-    The children inherit them copy-on-write instead of each loading its own (jieba: about
-    1 s and 150 MB apiece); freezing the collector keeps it from touching, and so copying,
-    the inherited objects.
+    The children inherit them copy-on-write instead of each loading its own (jieba's take a
+    second and a large share of a process's memory); freezing the collector keeps it from
+    touching, and so copying, the inherited objects.
     """
     from stages.text import script
     from stages.words import enrich

@@ -1,11 +1,10 @@
 """Giving a long-lived pool process's freed heap memory back to the system.
 
 glibc's allocator keeps the pages of freed chunks inside its heap for reuse; a pool process
-that decodes, segments and stores thousands of pages leaves more of them behind over time
-(its resident size crept ~1 KB per file, 340 -> 345 MB over 4,000 files, while the Python
-objects it held did not grow: tracemalloc saw +32 KB). ``malloc_trim(0)`` returns those pages
-(the same run stayed at 340 MB). It walks the whole heap, the dictionaries inherited from
-the main process included: ~10 ms, so it runs every ``TRIM_EVERY_TASKS`` tasks, not after each.
+that decodes, segments and stores thousands of pages leaves more of them behind over time,
+so its resident size creeps up while the Python objects it holds do not grow.
+``malloc_trim(0)`` returns those pages. It walks the whole heap, the dictionaries inherited
+from the main process included, so it runs every ``TRIM_EVERY_TASKS`` tasks, not after each.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from models.db import shared_connection, transaction
 from models.ledger import mark_failed
 from tasks import steps
-from tasks.app import app
+from tasks.app import Queue, app
 from tasks.settings import Settings, get_settings
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, RedisConnectionError)
@@ -39,11 +39,6 @@ Step = Callable[..., list[int]]
 # few enough that a transaction holds its locks briefly and ends well within the time budget.
 FILES_PER_TRANSACTION = 8
 log = logging.getLogger("newsflow.pipeline")
-
-
-def as_batch(file_ids: int | list[int]) -> list[int]:
-    """A message's file ids (one int in messages sent before batches existed)."""
-    return [file_ids] if isinstance(file_ids, int) else list(file_ids)
 
 
 class StageTask(Task):
@@ -69,9 +64,9 @@ class StageTask(Task):
         # Retries exhausted (the database or broker stayed away): the batch fails as a whole.
         # (A task killed at the hard time limit leaves its files unfinished instead: the
         # reconciler re-sends them, one file per message, counting each file's attempts.)
-        self.fail(as_batch(args[0]), exc)
+        self.fail(list(args[0]), exc)
 
-    def run_batch(self, step: Step, file_ids: int | list[int], label: str) -> list[int]:
+    def run_batch(self, step: Step, file_ids: list[int], label: str) -> list[int]:
         """Run ``step`` over the message's files, ``FILES_PER_TRANSACTION`` to a transaction;
         the ids that go on.
 
@@ -81,7 +76,7 @@ class StageTask(Task):
         rather than run into the limit; files caught by the limit itself are rolled back
         and sent again one per message (one that runs into it alone fails).
         """
-        batch, go_on, settings = as_batch(file_ids), [], get_settings()
+        batch, go_on, settings = list(file_ids), [], get_settings()
         deadline = time.monotonic() + settings.task_soft_time_limit / 2
         with shared_connection(settings.require_database_url()) as session:
             for start in range(0, len(batch), FILES_PER_TRANSACTION):
@@ -141,28 +136,26 @@ def _invalidate(session) -> None:
         log.debug("connection already gone", exc_info=True)
 
 
-def _stage_task(stage: str, step: Step, then: Task | None, doc: str) -> Task:
+def _stage_task(queue: Queue, step: Step, then: Task | None) -> Task:
     """The Celery task of one stage: run ``step`` over the message's files, then hand the
-    files that go on to the ``then`` stage's queue."""
+    files that go on to the ``then`` stage's queue. Its doc is the step's (Flower shows it)."""
 
-    def run(self: StageTask, file_ids: int | list[int], label: str = "") -> None:
+    def run(self: StageTask, file_ids: list[int], label: str = "") -> None:
         go_on = self.run_batch(step, file_ids, label)
         if then is not None and go_on:
             then.delay(go_on, label)
 
-    run.__doc__ = doc  # before registering: Celery takes the task's doc from the function
-    return app.task(run, bind=True, base=StageTask, name=f"newsflow.{stage}")
+    run.__doc__ = step.__doc__  # before registering: Celery takes the task's doc from the function
+    return app.task(run, bind=True, base=StageTask, name=f"newsflow.{queue}")
 
 
-# Defined from the last stage back, so each task knows the one it feeds.
-store = _stage_task("store", steps.store_files, None,
-                    "Record occurrences and entities; put the files in their final state.")
-dedupe = _stage_task("dedupe", steps.dedupe_files, store,
-                     "Link every item to its article: exact copy, near-duplicate or new.")
-normalize = _stage_task("normalize", steps.normalize_files, dedupe,
-                        "Normalize and enrich every item of parsed pages.")
-parse = _stage_task("parse", steps.parse_files, normalize,
-                    "Split decoded pages into articles and photo captions.")
-ingest = _stage_task("ingest", steps.ingest_files, parse,
-                     "Decode registered files into page text (``label`` names the files, "
-                     "shown in Flower).")
+def _chained() -> list[Task]:
+    """One task per stage queue, in ``steps.IN_ORDER``; made from the last back, so each
+    task knows the one it feeds."""
+    tasks: list[Task] = []
+    for queue, step in reversed(list(zip(Queue, steps.IN_ORDER, strict=True))):
+        tasks.insert(0, _stage_task(queue, step, tasks[0] if tasks else None))
+    return tasks
+
+
+ingest, parse, normalize, dedupe, store = _chained()

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from kombu.exceptions import ChannelError
 
-from intake.register import send_files
 from models.db import transaction
 from models.leases import claim_stale, give_up_exhausted
+from tasks.enqueue import send_files
 from tasks.settings import Settings
 
 log = logging.getLogger("newsflow.reconcile")

@@ -20,6 +20,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from intake.policy import IGNORED_PATTERNS
+
 
 class NotConfigured(RuntimeError):
     """No database or broker URL is set and no embedded stack is running."""
@@ -57,7 +59,7 @@ class Settings(BaseSettings):
     rescan_interval: float = Field(300, description="Full inbox rescan, a net under lost fs events")
     polling: bool = Field(False, description="Poll the inbox instead of inotify (network filesystems)")
     ignore_patterns: list[str] = Field(
-        [".*", "*.tmp", "*.part", "*.swp", "~*", "*~"],
+        list(IGNORED_PATTERNS),
         description="Names the watcher ignores: files still being written under a temporary name",
     )
     flower_address: str = Field("127.0.0.1", description="Flower binds here")

@@ -16,9 +16,9 @@ from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from intake.files import quarantine, read_dropped_file
-from models import articles as repo
-from models import staged as rows
+from models import articles, items
 from models.ledger import claim_stage, finish
+from models.staged import normalized_document
 from models.tables import LedgerState, Stage
 from stages.dedup.decide import content_sha256
 from stages.items import DecodedPage, PageItem, StageError
@@ -26,7 +26,7 @@ from stages.segment.split import split_document
 from stages.text.decode import decode_page
 from stages.text.normalize import NormalizeConfig, normalize_item
 from stages.words.enrich import enrich
-from tasks import dedup
+from tasks.dedupe import link_items
 from tasks.settings import Settings
 
 T = TypeVar("T")
@@ -37,7 +37,7 @@ def ingest_files(session: Session, file_ids: list[int], settings: Settings) -> l
     claim = claim_stage(session, file_ids, Stage.INGESTED, attempt=True)
     pages, refused = _each_file(claim.files, lambda file: decode_page(
         read_dropped_file(file, settings.max_file_bytes, settings.quarantine_path), file.path))
-    repo.save_pages(session, pages)
+    items.save_pages(session, pages)
     _quarantine_all(session, refused, None, settings)
     return claim.go_on(pages.keys())
 
@@ -45,10 +45,9 @@ def ingest_files(session: Session, file_ids: list[int], settings: Settings) -> l
 def parse_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
     """Split each page into articles and captions, saved in page order."""
     claim = claim_stage(session, file_ids, Stage.PARSED)
-    texts = repo.page_texts(session, claim.ids)
-    parsed, refused = _each_file(claim.files, lambda file: [
-        rows.item_row(item) for item in _split(texts[file.id], file)])
-    repo.save_items(session, parsed)
+    texts = items.page_texts(session, claim.ids)
+    parsed, refused = _each_file(claim.files, lambda file: _split(texts[file.id], file))
+    items.save_items(session, parsed)
     _quarantine_all(session, refused, Stage.INGESTED, settings)
     return claim.go_on(parsed.keys())
 
@@ -89,20 +88,20 @@ def normalize_files(session: Session, file_ids: list[int], settings: Settings) -
     """
     claim = claim_stage(session, file_ids, Stage.NORMALIZED)
     config = NormalizeConfig(opencc_config=settings.opencc_config)
-    items = repo.file_items(session, claim.ids)
-    normalized = [normalize_item(rows.page_item(row), config) for row in items]
+    staged = items.file_items(session, claim.ids)
+    normalized = [normalize_item(item.parsed, config) for item in staged]
     hashes = [content_sha256(item.body) for item in normalized]
-    stored = repo.article_ids_by_hash(session, set(hashes))
-    repo.save_normalized(session, [
-        (row, digest, rows.normalized_json(item, None if digest in stored else enrich(item)))
-        for row, item, digest in zip(items, normalized, hashes, strict=True)])
+    stored = articles.article_ids_by_hash(session, set(hashes))
+    items.save_normalized(session, [
+        (row, digest, normalized_document(item, None if digest in stored else enrich(item)))
+        for row, item, digest in zip(staged, normalized, hashes, strict=True)])
     return claim.go_on(claim.ids)
 
 
 def dedupe_files(session: Session, file_ids: list[int], settings: Settings) -> list[int]:
     """Give every item its article: an exact copy's, a near-duplicate's new row, or a new one."""
     claim = claim_stage(session, file_ids, Stage.DEDUPED)
-    dedup.resolve_items(session, repo.file_items(session, claim.ids), settings)
+    items.save_links(session, link_items(session, items.file_items(session, claim.ids), settings))
     return claim.go_on(claim.ids)
 
 
@@ -110,7 +109,7 @@ def store_files(session: Session, file_ids: list[int], settings: Settings) -> li
     """Record occurrences and entities, and put the files in their final state: ``stored``
     if it brought a new article, else ``duplicate``."""
     claimed = claim_stage(session, file_ids, Stage.STORED).ids
-    new = repo.store_file_items(session, claimed)
+    new = items.store_file_items(session, claimed)
     for status, ids in ((LedgerState.STORED, [i for i in claimed if i in new]),
                         (LedgerState.DUPLICATE, [i for i in claimed if i not in new])):
         if ids:

@@ -12,11 +12,13 @@ from rich.table import Table
 from sqlalchemy import select
 
 from intake import register as intake
-from intake.register import Registered, files_under, send_files
+from intake.policy import files_under
+from intake.register import Registered
 from models.articles import article_counts
 from models.db import transaction
 from models.ledger import status_counts
 from models.tables import FINAL_STATES, LedgerState, SourceFile
+from tasks.enqueue import send_files
 from tasks.settings import Settings
 
 
@@ -31,7 +33,7 @@ def enqueue_paths(paths: list[Path], settings: Settings, console: Console) -> Re
                   disable=len(files) <= intake.REGISTER_CHUNK) as progress:
         bar = progress.add_task("files", total=len(files))
         for chunk in intake.lots(files):
-            part = intake.register_lot(chunk, settings, requeue=set(chunk))
+            part = intake.register_lot(chunk, settings.require_database_url(), requeue=set(chunk))
             send_files([(i.file_id, i.path) for _, i in part.intakes if i.enqueued], settings)
             lot.intakes += part.intakes
             lot.unreadable += part.unreadable

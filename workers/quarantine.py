@@ -9,9 +9,9 @@ from rich.console import Console
 from rich.table import Table
 
 from intake.files import source_path
-from intake.register import send_files
 from models.db import transaction
 from models.quarantine import quarantined_files, reset_for_retry
+from tasks.enqueue import send_files
 from tasks.settings import Settings
 
 

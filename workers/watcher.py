@@ -23,7 +23,9 @@ from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 from intake import register as intake
-from intake.register import Intake, files_under, is_ignored, requeue_unfinished, send_files
+from intake.policy import files_under, is_ignored
+from intake.register import Intake
+from tasks.enqueue import requeue_unfinished, send_files
 from tasks.reconcile import reconcile
 from tasks.settings import Settings
 
@@ -104,7 +106,7 @@ def _register_lot(lot: Sequence[Path], settings: Settings, pending: PendingFiles
     file whose ledger row exists already: the failure may have come between the
     registration's commit and the enqueue."""
     try:
-        registered = intake.register_lot(lot, settings, requeue=failed)
+        registered = intake.register_lot(lot, settings.require_database_url(), requeue=failed)
     except Exception as error:  # database away: keep every file of the lot, try again
         for path in lot:
             if path.exists():

@@ -1,6 +1,6 @@
 """Character shingles and the exact set measures the duplicate decision is made on.
 
-Split from ``stages/fingerprint.py`` so that module keeps the MinHash/LSH machinery and the
+Split from ``stages/dedup/decide.py`` so that module keeps the MinHash/LSH machinery and the
 decision, and this one the plain text arithmetic: shingle sets, their stable 32-bit hashes
 (which feed the stored signatures, so they must never change), Jaccard, containment and the
 longest run of unmatched shingles. See docs/dedup.md.

@@ -45,7 +45,6 @@ COMMON_HAN = frozenset(
     "這個們來為國時說會對後裡過發與於動員開關縣區學經濟黨產種麵實點從業現進當從體製機應還"
     "們間樣與關變條沒結題問義長門兩議報記訊協務農運幹書參隊"
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _HTML_TAG = re.compile(
     r"<(?:!doctype\s+html|html|head|body|p|div|br|article|section|h[1-6]|span|table)\b", re.I
 )

@@ -41,8 +41,8 @@ class PinyinResult:
 
 
 # Syllables are a closed set (pypinyin knows 1,549 toned readings), met again on every
-# annotated page: each is reduced once (an annotation cost ~10 µs of Unicode decomposition,
-# twice per pass). Bounded: text that only looks like pinyin is not a closed set.
+# annotated page: each is reduced once, not decomposed again at every annotation of every
+# pass. Bounded: text that only looks like pinyin is not a closed set.
 @lru_cache(maxsize=4096)
 def _plain(syllable: str) -> str:
     """Lower case, ɑ/ɡ as a/g, tone marks (and the ü diaeresis) stripped."""

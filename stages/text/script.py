@@ -31,7 +31,7 @@ def converter(config: str) -> OpenCC:
 
 def warm_up(config: str) -> None:
     """Build the converters normalize uses now (a worker process before its pool forks), not
-    in a task: ``s2t``'s dictionaries take ~45 ms to load."""
+    in a pool process's first task: loading their dictionaries is not free."""
     for name in dict.fromkeys((config, "t2s", "s2t")):
         converter(name)
 
@@ -66,9 +66,9 @@ class ScriptCounts:
 
     The Simplified-only count matters only where Traditional characters were found (a text
     with none is "simplified" whatever else it holds), and it costs an s2t conversion and a
-    comparison of every text, two thirds of ``convert_and_count`` (81 % of the benchmark
-    corpus' texts have no Traditional character). So the counts keep the texts, and
-    ``simplified`` converts them the first time it is asked for.
+    comparison of every text, most of ``convert_and_count``'s work, while most texts have no
+    Traditional character. So the counts keep the texts, and ``simplified`` converts them the
+    first time it is asked for.
     """
 
     traditional: int = 0

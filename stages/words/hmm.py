@@ -4,8 +4,7 @@ jieba guesses words its dictionary lacks (names, new terms) with a 4-state model
 B/M/E/S (begin, middle, end, single) in ``jieba.finalseg``, and tags them with a 256-state
 model over (B/M/E/S, part of speech) pairs in ``jieba.posseg``. Both decoders are written for
 clarity: the first copies each state's whole path at every character, the second compares
-every pair of states in a generator. Together they were ~15 % of the stage floor
-(benchmarks/README.md). These take jieba's own tables and compute the same floats in the same
+every pair of states in a generator. These take jieba's own tables and compute the same floats in the same
 order, breaking ties as jieba's ``max`` over ``(probability, state)`` tuples does (the larger
 state wins); ``tests/unit/test_hmm.py`` compares them with jieba's on random and real text.
 """

@@ -96,8 +96,8 @@ def jiebas_own(tokenizer: jieba.Tokenizer) -> jieba.Tokenizer:
 
 class SharedTagsPOSTokenizer(jieba.posseg.POSTokenizer):
     """jieba's part-of-speech tagger over the project's tokenizer, reading jieba's own table of
-    dictionary tags (``jieba.posseg.dt``, loaded by the import) instead of a second copy of it:
-    350,000 entries, 50 MB in every worker process. The news dictionary's tags sit in front,
+    dictionary tags (``jieba.posseg.dt``, loaded by the import) instead of a second copy of
+    its 350,000 entries in every worker process. The news dictionary's tags sit in front,
     so jieba's global table is never changed."""
 
     def load_word_tag(self, f) -> None:  # jieba's __init__ would read the dictionary again

@@ -15,9 +15,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from intake.files import sha256_of
-from intake.register import batch_label
 from models.db import get_engine, transaction
 from tasks import pipeline, steps
+from tasks.enqueue import batch_label
 from tasks.settings import get_settings
 from tests.conftest import SEEDS
 

@@ -1,5 +1,5 @@
 """The watcher registers the files that become ready together in one transaction
-(``tasks.intake.register_paths``); one file it cannot read must not hold up the others (a lot
+(``intake.register.register_paths``); one file it cannot read must not hold up the others (a lot
 is retried whole only when the database fails).
 """
 

@@ -1,6 +1,6 @@
 """Precision and recall of the near-duplicate decision on the labelled set built from seeds/.
 
-Labels come from how each pair is built (stages/dedup_eval.py), never from the detector. A
+Labels come from how each pair is built (evaluation/dedup_quality.py), never from the detector. A
 pair is detected only through the production path: shared band key, then best_match (the
 Jaccard rule or the containment rule), at the default MinHashConfig.
 Numbers, the rule and its sensitivity: docs/dedup.md.
@@ -8,6 +8,7 @@ Numbers, the rule and its sensitivity: docs/dedup.md.
 
 from __future__ import annotations
 
+import numpy as np
 import opencc
 import pytest
 
@@ -20,14 +21,10 @@ from evaluation.dedup_quality import (
     load_articles,
     split_articles,
 )
-from stages.dedup.decide import (
-    Candidate,
-    band_keys,
-    best_match,
-    content_sha256,
-    minhash_signature,
-    shingles,
-)
+from stages.dedup.candidates import Incoming, StoredCandidates, plan_new_articles
+from stages.dedup.decide import content_sha256
+from stages.dedup.fingerprint import fingerprint
+from stages.dedup.minhash import DEFAULT_CONFIG
 
 DUPLICATE_CATEGORIES = {
     "exact_copy", "traditional_round_trip", "byline_removed", "paragraph_removed",
@@ -102,25 +99,37 @@ def test_excerpts_are_fully_contained_yet_not_merged(result):
 
 
 class _Store:
-    """The store stage's dedupe in memory, as tasks/dedup.py does it against PostgreSQL."""
+    """The dedupe step in memory: the same fingerprints and plan (``stages.dedup``) that
+    ``tasks/dedupe.py`` runs against PostgreSQL, one body per message. Ids start at 1, as
+    the database's do (0 means "none" in the candidate arrays)."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[Candidate, int | None]] = []  # (article, duplicate_of)
+        self.rows: dict[int, tuple[Incoming, int | None]] = {}  # id -> (article, duplicate_of)
         self.by_hash: dict[str, int] = {}
-        self.buckets: dict[int, set[int]] = {}
+        self.buckets: dict[tuple[int, int], set[int]] = {}
 
     def put(self, body: str) -> None:
         if content_sha256(body) in self.by_hash:
             return  # an exact copy: the same article
-        signature, article_id = minhash_signature(body), len(self.rows)
-        keys = band_keys(signature)
-        found = set().union(*(self.buckets.get(k, set()) for k in keys))
-        match = best_match(body, signature, [self.rows[i][0] for i in sorted(found)])
-        canonical = None if match is None else self.rows[match.article_id][1] or match.article_id
-        self.rows.append((Candidate(article_id, body, signature, len(shingles(body, 5))), canonical))
-        self.by_hash[content_sha256(body)] = article_id
-        for key in keys:
+        incoming = Incoming(content_sha256(body), body, fingerprint(body, DEFAULT_CONFIG, 0))
+        asked = incoming.fingerprint.keys
+        found = sorted(set().union(*(self.buckets.get(k, set()) for k in asked)))
+        [planned] = plan_new_articles(self._candidates(found, asked), [incoming],
+                                      {i: self.rows[i][0].body for i in found}, DEFAULT_CONFIG)
+        article_id = len(self.rows) + 1
+        self.rows[article_id] = (incoming, planned.duplicate_of)
+        self.by_hash[incoming.content_sha256] = article_id
+        for key in asked:
             self.buckets.setdefault(key, set()).add(article_id)
+
+    def _candidates(self, found: list[int], asked: list) -> StoredCandidates:
+        rows = [self.rows[i] for i in found]
+        prints = [row[0].fingerprint for row in rows]
+        return StoredCandidates(
+            np.array(found, np.int64), np.array([c or 0 for _, c in rows], np.int64),
+            np.array([p.shingle_count for p in prints], np.int64),
+            np.array([p.signature for p in prints]).reshape(len(rows), DEFAULT_CONFIG.num_perm),
+            [[k for k in p.keys if k in asked] for p in prints])
 
 
 def _cut_middle_paragraph(article: list[str]) -> str:
@@ -143,4 +152,4 @@ def test_a_page_twice_its_traditional_and_a_cut_copy_store_one_article_per_story
         for body in ["\n".join(a) for a in copies] + [_cut_middle_paragraph(a) for a in articles]:
             store.put(body)
     # Then one canonical article per story: every copy points at an original
-    assert sum(canonical is None for _, canonical in store.rows) == stories
+    assert sum(canonical is None for _, canonical in store.rows.values()) == stories

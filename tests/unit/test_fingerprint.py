@@ -1,4 +1,4 @@
-"""Unit tests of stages/fingerprint.py (and its stages/minhash.py, stages/shingling.py halves):
+"""Unit tests of stages/dedup/decide.py (and its stages/dedup/minhash.py, stages/dedup/shingling.py halves):
 stable signatures, band keys, the exact set measures and the duplicate decision."""
 
 from __future__ import annotations
@@ -385,7 +385,7 @@ def test_pair_floor_skips_what_no_rule_can_accept_and_falls_back_without_sizes()
 
 
 def test_every_labelled_duplicate_passes_its_pair_floor():
-    # Given the labelled evaluation pairs (stages/dedup_eval.py), judged exactly
+    # Given the labelled evaluation pairs (evaluation/dedup_quality.py), judged exactly
     for pair in build_pairs(load_articles()):
         a, b = shingles(pair.original, 5), shingles(pair.copy, 5)
         match = judge(1, (pair.copy, b), pair.original, DEFAULT_CONFIG)

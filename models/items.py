@@ -1,0 +1,171 @@
+"""Writes and reads of what the steps make of a file: its decoded page, its items, their links.
+
+Every insert is ``INSERT … ON CONFLICT``, so a step that runs twice writes nothing twice. The
+rows of a message's files travel as one JSON document per statement, which the server turns
+into records by column name: one parameter, where a multi-row VALUES binds every value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import BigInteger, any_, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import NoResultFound
+from sqlalchemy.orm import Session
+
+from models.db import json_rows
+from models.staged import PARSED_COLUMNS, ItemLink, StagedItem, parsed_columns, staged_item
+from models.tables import FileItem, PageText
+from stages.items import DecodedPage, PageItem
+
+_SAVE_PAGES = text(
+    """
+    WITH pages AS (
+        SELECT * FROM jsonb_to_recordset(CAST(:pages AS jsonb))
+                      AS p(file_id bigint, text text, encoding text, format text)
+    ), saved AS (
+        INSERT INTO page_texts (file_id, text) SELECT file_id, text FROM pages
+        ON CONFLICT (file_id) DO UPDATE SET text = EXCLUDED.text
+    )
+    UPDATE source_files AS f SET encoding = p.encoding, format = p.format
+    FROM pages AS p WHERE f.id = p.file_id
+    """
+)
+
+
+def save_pages(session: Session, pages: Mapping[int, DecodedPage]) -> None:
+    """The files' decoded texts (file id -> page), and each one's encoding and format on its
+    ledger row, in one statement."""
+    if pages:
+        rows = [{"file_id": file_id, "text": page.text, "encoding": page.encoding,
+                 "format": page.format} for file_id, page in pages.items()]
+        session.execute(_SAVE_PAGES, {"pages": json_rows(rows)})
+
+
+_PAGE_TEXTS = select(PageText.file_id, PageText.text).where(
+    PageText.file_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
+
+
+def page_texts(session: Session, file_ids: Sequence[int]) -> dict[int, str]:
+    """file id -> decoded text; every file must have one (ingest saved it)."""
+    texts = dict(session.execute(_PAGE_TEXTS, {"ids": list(file_ids)}).all())
+    if missing := [file_id for file_id in file_ids if file_id not in texts]:
+        raise NoResultFound(f"no decoded page text for files {missing}")
+    return texts
+
+
+_PARSED = ", ".join(PARSED_COLUMNS)
+_SAVE_ITEMS = text(
+    f"""
+    WITH incoming AS (
+        SELECT * FROM jsonb_populate_recordset(NULL::file_items, CAST(:items AS jsonb))
+    ), saved AS (
+        INSERT INTO file_items (file_id, {_PARSED}) SELECT file_id, {_PARSED} FROM incoming
+        ON CONFLICT DO NOTHING
+    )
+    UPDATE source_files AS f SET item_count = c.items
+    FROM (SELECT file_id, count(*) AS items FROM incoming GROUP BY file_id) AS c
+    WHERE f.id = c.file_id
+    """
+)
+
+
+def save_items(session: Session, items: Mapping[int, Sequence[PageItem]]) -> None:
+    """Insert the files' parsed items (file id -> items) and record how many each has, in
+    one statement; positions already saved are kept."""
+    rows = [parsed_columns(file_id, item) for file_id, found in items.items() for item in found]
+    if rows:
+        session.execute(_SAVE_ITEMS, {"items": json_rows(rows)})
+
+
+_ITEM_FILES = bindparam("ids", type_=ARRAY(BigInteger))
+_FILE_ITEMS = (select(FileItem.__table__)
+               .where(FileItem.__table__.c.file_id == any_(_ITEM_FILES))
+               .order_by(func.array_position(_ITEM_FILES, FileItem.__table__.c.file_id),
+                         FileItem.__table__.c.position))
+
+
+def file_items(session: Session, file_ids: Sequence[int]) -> list[StagedItem]:
+    """The files' items, in the order of ``file_ids`` and page order within each.
+
+    Read as plain rows, not ORM objects: the session would track them and flush an UPDATE
+    per row at commit; the steps write what they change in one statement each.
+    """
+    rows = session.execute(_FILE_ITEMS, {"ids": list(file_ids)}).mappings()
+    return [staged_item(row) for row in rows]
+
+
+_SAVE_NORMALIZED = text(
+    """
+    UPDATE file_items AS i SET content_sha256 = v.sha, normalized = v.normalized
+    FROM jsonb_to_recordset(CAST(:items AS jsonb))
+         AS v(file_id bigint, position integer, sha text, normalized jsonb)
+    WHERE i.file_id = v.file_id AND i.position = v.position
+    """
+)
+
+
+def save_normalized(session: Session, items: Sequence[tuple[StagedItem, str, dict]]) -> None:
+    """(item, content hash, ``models.staged.normalized_document``) of the items, one statement."""
+    if items:
+        rows = [{"file_id": item.file_id, "position": item.parsed.position, "sha": digest,
+                 "normalized": document} for item, digest, document in items]
+        session.execute(_SAVE_NORMALIZED, {"items": json_rows(rows)})
+
+
+_SAVE_LINKS = text(
+    """
+    UPDATE file_items AS i
+    SET signature = coalesce(decode(v.signature, 'hex'), i.signature),
+        article_id = v.article_id, new_article = v.new_article
+    FROM jsonb_to_recordset(CAST(:items AS jsonb))
+         AS v(file_id bigint, position integer, signature text, article_id bigint,
+              new_article boolean)
+    WHERE i.file_id = v.file_id AND i.position = v.position
+    """
+)
+
+
+def hex_or_none(value: bytes | None) -> str | None:
+    """Bytes for a JSON document (which holds none), ``decode(…, 'hex')`` on the server."""
+    return value.hex() if value is not None else None
+
+
+def save_links(session: Session, links: Sequence[ItemLink]) -> None:
+    """What dedupe decided for the items, in one statement."""
+    if links:
+        rows = [dict(vars(link)) | {"signature": hex_or_none(link.signature)} for link in links]
+        session.execute(_SAVE_LINKS, {"items": json_rows(rows)})
+
+
+_STORE_FILE_ITEMS = text(
+    """
+    WITH occurrences AS (
+        INSERT INTO article_occurrences (article_id, file_id, position)
+        SELECT article_id, file_id, position FROM file_items
+        WHERE file_id = ANY(CAST(:ids AS bigint[]))
+        ON CONFLICT DO NOTHING
+    ), entities AS (
+        INSERT INTO article_entities (article_id, text, type, count)
+        SELECT i.article_id, e ->> 'text', e ->> 'type', CAST(e ->> 'count' AS integer)
+        FROM file_items AS i
+        CROSS JOIN jsonb_array_elements(i.normalized -> 'enrichment' -> 'entities') AS e
+        WHERE i.file_id = ANY(CAST(:ids AS bigint[])) AND i.new_article
+        ON CONFLICT DO NOTHING
+    )
+    SELECT file_id FROM file_items
+    WHERE file_id = ANY(CAST(:ids AS bigint[])) AND new_article GROUP BY file_id
+    """
+)
+
+
+def store_file_items(session: Session, file_ids: Sequence[int]) -> set[int]:
+    """Record where each of the files' items appeared (its occurrence of its article) and
+    the named entities of their new articles; the ids of the files that brought any.
+
+    One statement, run by the server from the rows dedupe linked.
+    """
+    if not file_ids:
+        return set()
+    return set(session.execute(_STORE_FILE_ITEMS, {"ids": list(file_ids)}).scalars())
