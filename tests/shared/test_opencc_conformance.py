@@ -1,12 +1,12 @@
-"""OpenCC's own t2s/tw2s/hk2s test cases, run through the project's converter.
+"""OpenCC's own t2s/tw2s/hk2s test cases (``../shared/opencc/testcases.json``), run through
+the project's converter: proof that the official engine is the one installed.
 
-The cases live in the repository's sibling ``shared/`` folder (CI checks it out beside the
-clone) or wherever NEWSFLOW_OPENCC_TESTCASES points. A missing file is a failure, never a skip:
-the point of this test is to prove we run the official engine.
+Marked ``shared``: `.ci/run` runs it beside the README's test command; without the shared
+folder it fails saying so (``shared_dir``). The project's own cases, which need nothing
+outside the clone, are ``tests/unit/test_opencc_cases.py``.
 """
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -14,29 +14,22 @@ import pytest
 
 from stages.text.script import to_simplified
 
+pytestmark = pytest.mark.shared
 CONFIGS = ("t2s", "tw2s", "hk2s")
-DEFAULT_PATH = Path(__file__).resolve().parents[3] / "shared/opencc/testcases.json"
 
 
-def _testcases_path() -> Path:
-    return Path(os.environ.get("NEWSFLOW_OPENCC_TESTCASES", DEFAULT_PATH))
-
-
-def _load_cases() -> list[dict]:
-    path = _testcases_path()
+def _load_cases(shared: Path) -> list[dict]:
+    path = shared / "opencc" / "testcases.json"
     if not path.is_file():
-        pytest.fail(
-            f"OpenCC test cases not found at {path}: put shared/opencc/testcases.json beside "
-            "the clone or set NEWSFLOW_OPENCC_TESTCASES"
-        )
+        pytest.fail(f"OpenCC's test cases are not at {path}")
     raw = path.read_text(encoding="utf-8")
     # The upstream file has trailing commas; JSON strings cannot hold a raw newline, so a comma
     # followed by a newline and a closing bracket is always structural.
     return json.loads(re.sub(r",(?=\s*\n\s*[\]}])", "", raw))["cases"]
 
 
-def test_every_t2s_tw2s_hk2s_case_passes():
-    cases = _load_cases()
+def test_every_t2s_tw2s_hk2s_case_passes(shared_dir):
+    cases = _load_cases(shared_dir)
     failures, counts = [], {}
     for config in CONFIGS:
         selected = [c for c in cases if config in c["expected"]]
