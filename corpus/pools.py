@@ -21,6 +21,10 @@ _ORG = re.compile(
     rf"(?:^|[，。；、“])(?P<org>(?:中共)?[{HAN}]{{2,5}}(?:省|市|县|区)"
     r"(?:委宣传部|委组织部|政协|人民政府|教育局|农业农村局|气象局|生态环境局|红十字会|总工会|妇联|融媒体中心))"
 )
+# A match that opens with a function word, or holds a verb or preposition of its clause, took
+# a clause for a place (按照省委组织部, 记者从广东省委组织部, 紧急向武汉市红十字会).
+_NOT_A_PLACE_START = tuple("按并在由据经对为和与及向从将把被让是的了也都又还就而直原图")
+_CLAUSE = re.compile("[从向应及了上到给对被把让碰亏急费]|记者")
 # Cartoon credits name the periodical that supplied the drawing: X绘（《讽刺与幽默》供图）.
 PERIODICALS = ("讽刺与幽默", "漫画月刊", "幽默大师")
 
@@ -67,7 +71,8 @@ def build_pools(pages: tuple[SourcePage, ...], seeds: Path = SEEDS) -> Pools:
     names = {n for a in articles for n in _article_names(a)} | set(seed_names(seeds))
     places = {p for a in articles if (p := _domestic_place(a))}
     tags = {m.group("tag") for a in articles if (m := _COLUMN_TAG.search(a.title))}
-    orgs = {m.group("org") for a in articles for p in a.paragraphs[:3] for m in _ORG.finditer(p)}
+    orgs = {m.group("org") for a in articles for p in a.paragraphs[:3] for m in _ORG.finditer(p)
+            if not m.group("org").startswith(_NOT_A_PLACE_START) and not _CLAUSE.search(m.group("org"))}
     notes = {a.tail for a in articles if a.tail and a.tail.startswith("（作者为")}
     pools = Pools(
         names=tuple(sorted(names)),
