@@ -18,8 +18,8 @@ Layers, each importing only those before it:
 * ``compose``: the entry points and ``python -m corpus.compose``; ``checks``: does a page's
   labelling agree with its truth; ``bench_extractors``: pypdfium2 against pdfminer.six.
 
-May import: the standard library, opencc, reportlab and pypdfium2 (pdfminer.six only in
-``bench_extractors``). Never ``stages``, ``tasks``, ``models`` or ``workers``; nothing here is
-imported by the pipeline. The corpus is read at run time and nothing built from it is written
-inside the repository.
+May import: the standard library, opencc, jieba (word boundaries for headline breaks), reportlab
+and pypdfium2 (pdfminer.six only in ``bench_extractors``). Never ``stages``, ``tasks``, ``models``
+or ``workers``; nothing here is imported by the pipeline. The corpus is read at run time and
+nothing built from it is written inside the repository.
 """

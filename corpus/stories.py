@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
+
+import jieba
 
 from corpus.blocks import CREDIT, JUMP, TEXT, Block, plain, truth_body
 from corpus.bylines import print_credit
@@ -61,9 +64,15 @@ def break_title_at(title: str) -> list[str]:
 
 
 def _balanced_break(title: str, middle: int) -> int:
+    """Where a typesetter breaks a title: after punctuation near the middle, else between two
+    words (never inside one: 经济 / 学家 is no headline break), the nearest to the middle."""
     marks = [i + 1 for i, ch in enumerate(title) if ch in "，、！？”》" and 2 <= i + 1 <= len(title) - 2]
     near = [m for m in marks if abs(m - middle) <= max(3, len(title) // 5)]
-    return min(near, key=lambda m: abs(m - middle)) if near else middle
+    if near:
+        return min(near, key=lambda m: abs(m - middle))
+    bounds = list(accumulate(len(word) for word in jieba.lcut(title)))[:-1]
+    inside = [b for b in bounds if 2 <= b <= len(title) - 2]
+    return min(inside, key=lambda b: abs(b - middle)) if inside else middle
 
 
 def head_blocks(article: SourceArticle, item: int, ctx: Ctx) -> tuple[list[Block], dict]:

@@ -41,7 +41,7 @@ def _pair_score(expected: dict, actual: PageItem) -> float:
     return max(_ratio(expected.get("title"), actual.title), body)
 
 
-def _pairs(expected: list[dict], actual: list[PageItem]) -> list[tuple[int, int]]:
+def pairs(expected: list[dict], actual: list[PageItem]) -> list[tuple[int, int]]:
     """Greedy best-first pairing of expected to actual items."""
     scored = sorted(
         ((_pair_score(e, a), i, j) for i, e in enumerate(expected) for j, a in enumerate(actual)),
@@ -49,13 +49,13 @@ def _pairs(expected: list[dict], actual: list[PageItem]) -> list[tuple[int, int]
     )
     used_e: set[int] = set()
     used_a: set[int] = set()
-    pairs = []
+    found = []
     for score, i, j in scored:
         if score >= PAIR_THRESHOLD and i not in used_e and j not in used_a:
-            pairs.append((i, j))
+            found.append((i, j))
             used_e.add(i)
             used_a.add(j)
-    return sorted(pairs)
+    return sorted(found)
 
 
 def _field_checks(expected: dict, actual: PageItem) -> dict[str, bool]:
@@ -92,22 +92,22 @@ def _label(item: dict | PageItem) -> str:
 
 def evaluate(expected: list[dict], actual: list[PageItem]) -> dict:
     """Compare one page's expected items with the segmenter's; counts and per-field tallies."""
-    pairs = _pairs(expected, actual)
+    paired = pairs(expected, actual)
     fields: dict[str, list[int]] = {}
     errors: list[str] = []
-    for i, j in pairs:
+    for i, j in paired:
         for name, ok in _field_checks(expected[i], actual[j]).items():
             tally = fields.setdefault(name, [0, 0])
             tally[0] += ok
             tally[1] += 1
             if not ok:
                 errors.append(f"item {i} {name}: {_shown(expected[i], actual[j], name)}")
-    order_ok = [j for _, j in pairs] == sorted(j for _, j in pairs)
-    paired_e, paired_a = {i for i, _ in pairs}, {j for _, j in pairs}
+    order_ok = [j for _, j in paired] == sorted(j for _, j in paired)
+    paired_e, paired_a = {i for i, _ in paired}, {j for _, j in paired}
     return {
         "expected": len(expected),
         "actual": len(actual),
-        "found": len(pairs),
+        "found": len(paired),
         "in_order": order_ok,
         "missed": [_label(e) for i, e in enumerate(expected) if i not in paired_e],
         "extra": [_label(a) for j, a in enumerate(actual) if j not in paired_a],

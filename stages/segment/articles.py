@@ -23,7 +23,7 @@ def _lead_first(lead: list[str], rest: list[str]) -> list[str]:
     return lead + rest
 
 
-def _ordered_body(lead: list[str], rest: list[str], displaced: list[str]) -> list[str]:
+def ordered_body(lead: list[str], rest: list[str], displaced: list[str]) -> list[str]:
     """Put displaced lines back: after the body when the body ends mid-sentence."""
     main = _lead_first(lead, rest)
     if displaced and main and not ends_sentence(main[-1]):
@@ -44,7 +44,7 @@ def build_article(lines: list[Line], span: Span, end: int) -> PageItem:
     lead = [x for x in span.byline.lead.split("\n") if x.strip()]
     rest = content_texts(lines, span.anchor_end + 1, end)
     displaced = [lines[i].text for i in span.displaced]
-    body = body_text(_ordered_body(lead, rest, displaced), jumps)
+    body = body_text(ordered_body(lead, rest, displaced), jumps)
     byline = span.byline
     return PageItem(
         position=0,

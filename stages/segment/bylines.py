@@ -73,7 +73,7 @@ def clean_name(token: str) -> str:
     return _PINYIN.sub("", token).strip(" \u3000()（）[]【】:：")
 
 
-def _split_names(text: str) -> list[str]:
+def split_names(text: str) -> list[str]:
     """Split a run of names; re-join single characters padded apart (屈 萍 → 屈萍)."""
     tokens = [clean_name(t) for t in _NAME_SEP.split(_PINYIN.sub("", text))]
     tokens = [t for t in tokens if t]
@@ -106,7 +106,7 @@ def parse_credit_names(text: str) -> tuple[list[str], list[str]]:
         if _ROLE_SPLIT.fullmatch(chunk):
             role = re.sub(rf"^(?:{_AGENCY})", "", chunk).translate(_ROLE_SIMPLIFIED)
             continue
-        names = _split_names(chunk)
+        names = split_names(chunk)
         authors.extend(names)
         roles.extend([role] * len(names))
     return authors, roles if any(roles) else []
@@ -176,7 +176,9 @@ def parse_credit(text: str) -> Byline | None:
 
 def split_inline_credit(line: str) -> tuple[str, Byline] | None:
     """A caption ending in its credit (``…一片欢腾。 本报通讯员 沈鸿升 摄``) → (caption, credit)."""
-    match = _INLINE_CREDIT.search(line)
+    # A credit is at most 40 characters: the line's tail is all the search needs to read.
+    tail = len(line) - 48 if len(line) > 48 else 0
+    match = _INLINE_CREDIT.search(line, tail)
     if not match:
         return None
     credit = parse_credit(match.group("credit"))

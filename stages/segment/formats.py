@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -49,21 +50,32 @@ _BLOCK = frozenset(
 _TEXT_FIELDS = ("kicker", "title", "subtitle", "place", "continued_from", "continued_to")
 
 
-def _walk(node, out: list[str]) -> None:
-    """Depth-first text with a blank line around every block element."""
-    child = node.child
-    while child is not None:
-        tag = child.tag
-        if child.is_text_node:
-            out.append(child.text_content or "")
+def _walk(root, out: list[str]) -> None:
+    """Depth-first text with a blank line around every block element.
+
+    Iterative, with its own stack: a page nested thousands of elements deep (hostile or
+    broken HTML) is read like any other, never through Python's recursion limit.
+    """
+    # Each entry is a node to visit, or a string to emit once its children are done.
+    stack: list = [root.child] if root.child is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            out.append(node)
+            continue
+        if node.next is not None:
+            stack.append(node.next)
+        tag = node.tag
+        if node.is_text_node:
+            out.append(node.text_content or "")
         elif tag == "br":
             out.append("\n")
-        elif child.is_element_node and tag not in _DROP:
-            block = tag in _BLOCK
-            out.append("\n\n" if block else "")
-            _walk(child, out)
-            out.append("\n\n" if block else "")
-        child = child.next
+        elif node.is_element_node and tag not in _DROP:
+            block = "\n\n" if tag in _BLOCK else ""
+            out.append(block)
+            stack.append(block)
+            if node.child is not None:
+                stack.append(node.child)
 
 
 def html_to_text(html: str) -> str:
@@ -115,6 +127,8 @@ def _record(line: str, number: int) -> str | PageItem:
     return _item(record, number)
 
 
-def jsonl_records(text: str) -> list[str | PageItem]:
-    """Each non-blank line: a whole page's text (str) or a pre-split PageItem."""
-    return [_record(line, number) for number, line in enumerate(text.split("\n"), start=1) if line.strip()]
+def jsonl_records(lines: Iterable[str]) -> Iterator[str | PageItem]:
+    """Each non-blank line, as it comes: a whole page's text (str) or a pre-split PageItem."""
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            yield _record(line.lstrip("\ufeff"), number)

@@ -36,6 +36,8 @@ _FACTUAL = re.compile(
     r"|[省市县縣区區州](?:政协|政協|委|政府|人大))"
 )
 _SHORT_FRAGMENT = 6
+# Two lines of a display headline each this short are parallel phrases, not a wrapped sentence.
+_PARALLEL_MAX = 10
 # jieba tags: a line with any of these has a predicate of its own; one opened by them is a predicate.
 _VERB_TAGS = frozenset({"v", "vd", "vi", "vg", "vq"})
 _PREDICATE_OPENERS = _VERB_TAGS | {"p", "d"}
@@ -72,6 +74,18 @@ def _join_broken(lines: list[str]) -> list[str]:
         else:
             units.append(line)
     return units
+
+
+def join_title(lines: list[str]) -> str:
+    """A title printed over several lines, as one: rejoined by the rules above, and two short
+    lines of about the same length (``迎新春`` / ``过大年``) kept apart by a space, as the
+    parallel phrases of a display headline are."""
+    units = _join_broken([line.strip() for line in lines if line.strip()])
+    title = units[0] if units else ""
+    for unit in units[1:]:
+        parallel = max(len(title), len(unit)) <= _PARALLEL_MAX and abs(len(title) - len(unit)) <= 2
+        title += (" " if parallel and title[-1:].isalnum() else "") + unit
+    return title
 
 
 def _tags(text: str) -> list[str]:

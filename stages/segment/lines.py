@@ -28,6 +28,8 @@ _DATE = r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _DATE_ONLY = re.compile(rf"^{_DATE}(?:[\s\u3000]*(?:星期|周)[一二三四五六日天])?$")
 _PAGE_NO = re.compile(r"^(?:第?\s*[0-9０-９一二三四五六七八九十]{1,3}\s*版|[A-Z]\d{1,2}版?|\d{1,3}|版次.*)$")
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
+# A paper's name alone on a line: 人民日报, 四平日报, 聯合報, 南方都市报.
+_MASTHEAD = re.compile(r"^[\u3400-\u9fff]{2,8}(?:日[报報]|晚[报報]|[时時][报報]|[都商]市[报報]|[报報])$")
 HEADING_MAX = 40
 # A column label (要闻, 经济新闻, 港聞) is a word or two; a headline is longer or comes in a stack.
 COLUMN_LABEL_MAX = 6
@@ -52,11 +54,32 @@ class Line:
 
 
 def is_furniture(text: str) -> bool:
-    """Editor lines, a date alone, a page number: page furniture, never an article."""
-    if _EDITOR.match(text) or _DATE_ONLY.match(text) or _PAGE_NO.match(text):
+    """Editor lines, a date alone, a page number, a paper's name alone: page furniture, never
+    an article."""
+    if _EDITOR.match(text) or _DATE_ONLY.match(text) or _PAGE_NO.match(text) or _MASTHEAD.match(text):
         return True
     # A running head such as "四平日报 2022年10月14日 星期五 第3版".
     return len(text) <= 50 and bool(re.search(_DATE, text)) and bool(re.search(r"星期|版", text))
+
+
+# A running head or foot: a page number or date beside a column label or the paper's name
+# (第10版 政协之窗, A9 評論, 大公報 2019年10月23日 A4), or a website's name alone (人民网).
+_FOLIO_PART = re.compile(rf"^(?:第?[0-9０-９]{{1,3}}版|[A-Z]\d{{1,2}}版?|\d{{1,3}}|{_DATE})$")
+_SITE = re.compile(r"^[\u3400-\u9fff]{2,6}(?:[网網]|[电電][讯訊])$")
+RUNNING_HEAD_MAX = 30
+
+
+def may_drop_as_furniture(text: str) -> bool:
+    """Whether a line the page model takes for page furniture may be left out: furniture by
+    :func:`is_furniture`, or a short running head of two to four parts (no sentence punctuation)
+    with a page number or a date at one end. Anything else the model calls furniture is kept as
+    text: the model alone never drops a line."""
+    if is_furniture(text) or _SITE.match(text):
+        return True
+    if len(text) > RUNNING_HEAD_MAX or _SENTENCE.search(text):
+        return False
+    parts = text.split()  # the number or date at either end, as running heads print them
+    return 2 <= len(parts) <= 4 and any(_FOLIO_PART.match(part) for part in (parts[0], parts[-1]))
 
 
 def is_heading(text: str) -> bool:

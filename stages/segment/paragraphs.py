@@ -59,31 +59,32 @@ def ends_sentence(text: str) -> bool:
     return bool(text) and text[-1] in _TERMINAL
 
 
-def _is_open(line: str) -> bool:
-    """A body line cut mid-sentence."""
-    return not is_heading(line) and not ends_sentence(line)
-
-
-def _lift_stray_headings(lines: list[str]) -> list[str]:
+def _lift_stray_headings(lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """Move a lone heading that splits a sentence to before that sentence's paragraph."""
     out = list(lines)
     for i in range(1, len(out) - 1):
-        prev, here, nxt = out[i - 1], out[i], out[i + 1]
-        if _is_open(prev) and is_heading(here) and not is_heading(nxt):
+        (prev, prev_head), (_, here_head), (_, next_head) = out[i - 1], out[i], out[i + 1]
+        if not prev_head and not ends_sentence(prev) and here_head and not next_head:
             start = i - 1
-            while start > 0 and _is_open(out[start - 1]):
+            while start > 0 and not out[start - 1][1] and not ends_sentence(out[start - 1][0]):
                 start -= 1
-            out[start : i + 1] = [here, *out[start:i]]
+            out[start : i + 1] = [out[i], *out[start:i]]
     return out
 
 
-def join_broken(lines: list[str]) -> list[str]:
-    """Paragraphs from lines: a body line cut mid-sentence continues on the next body line."""
-    paragraphs: list[str] = []
-    for line in _lift_stray_headings([x for x in lines if x.strip()]):
-        line = line.strip()
-        if paragraphs and _is_open(paragraphs[-1]) and not is_heading(line):
-            paragraphs[-1] += line
+def join_paragraphs(lines: list[tuple[str, bool]]) -> list[str]:
+    """Paragraphs from (text, is a heading) lines: a body line cut mid-sentence continues on
+    the next body line; a heading stands alone, before the paragraph a break split around it."""
+    paragraphs: list[tuple[str, bool]] = []
+    for text, heading in _lift_stray_headings([(t.strip(), h) for t, h in lines if t.strip()]):
+        last = paragraphs[-1] if paragraphs else None
+        if last and not last[1] and not ends_sentence(last[0]) and not heading:
+            paragraphs[-1] = (last[0] + text, False)
         else:
-            paragraphs.append(line)
-    return paragraphs
+            paragraphs.append((text, heading))
+    return [text for text, _ in paragraphs]
+
+
+def join_broken(lines: list[str]) -> list[str]:
+    """:func:`join_paragraphs` with headings told by their shape (short, no sentence punctuation)."""
+    return join_paragraphs([(line, is_heading(line.strip())) for line in lines])

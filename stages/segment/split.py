@@ -21,15 +21,42 @@ recognizable structure comes back as one article with ``confident=False``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
 from stages.items import DecodedPage, PageItem, StageError
 from stages.segment.articles import build_article, content_texts, unstructured_article
+from stages.segment.assemble import assemble
+from stages.segment.features import PageLine, page_lines_of
 from stages.segment.formats import html_to_text, jsonl_records
 from stages.segment.layout import find_anchors, locate_headlines, promote_punctuated_titles
-from stages.segment.lines import LineKind, page_lines
+from stages.segment.lines import LineKind, may_drop_as_furniture, page_lines
+from stages.segment.model import label_lines
 from stages.segment.photos import lift_photos
+from stages.text.quality import repeated_share
+
+
+def segment_lines(lines: list[PageLine], model_path: Path | None = None,
+                  droppable: list[bool] | None = None) -> list[PageItem]:
+    """A page's non-blank lines to its items, in page order, by the page-structure model.
+
+    ``droppable``: which lines the hand rules allow to be page furniture (by default, each
+    line alone; ``segment_page`` also knows the page's column labels). Only those may be left
+    out when the model takes them for furniture: no other text is ever lost.
+    """
+    if droppable is None:
+        droppable = [may_drop_as_furniture(line.text.strip()) for line in lines]
+    return assemble([line.text for line in lines], label_lines(lines, model_path), droppable)
 
 
 def segment_page(text: str) -> list[PageItem]:
+    """Page text to items in page order, positions 0..n-1."""
+    furniture = [line.kind is LineKind.FURNITURE or may_drop_as_furniture(line.text)
+                 for line in page_lines(text) if line.kind is not LineKind.GAP]
+    return segment_lines(page_lines_of(text), droppable=furniture)
+
+
+def segment_page_by_rules(text: str) -> list[PageItem]:
     """Page text to items in page order, positions 0..n-1."""
     lines = [line for line in page_lines(text) if line.kind is not LineKind.FURNITURE]
     lines, placed = lift_photos(lines)
@@ -54,6 +81,31 @@ def _numbered(items: list[PageItem]) -> list[PageItem]:
     return items
 
 
+# A page this long that is mostly repeats of itself is degenerate, not news: refused before
+# any work is spent on it (a real page repeats a caption or a sentence, not most of itself).
+DEGENERATE_MIN_CHARS = 20_000
+DEGENERATE_SHARE = 0.8
+
+
+def split_bounded(page: DecodedPage, max_item_chars: int) -> list[PageItem]:
+    """:func:`split_document`, refusing a degenerate page (``repetitive``) and a page with an
+    item longer than ``max_item_chars`` (``item_too_long``): no such text becomes an article."""
+    if len(page.text) >= DEGENERATE_MIN_CHARS and \
+            (share := repeated_share(page.text)) >= DEGENERATE_SHARE:
+        raise StageError("repetitive", f"{share:.0%} of the page's {len(page.text):,} characters "
+                                       "repeat its earlier sentences or lines")
+    items = split_document(page)
+    for item in items:
+        _refuse_too_long(item, max_item_chars)
+    return items
+
+
+def _refuse_too_long(item: PageItem, max_item_chars: int) -> None:
+    if len(item.body) > max_item_chars:
+        raise StageError("item_too_long", f"item {item.position} has {len(item.body):,} "
+                         f"characters, over NEWSFLOW_MAX_ITEM_CHARS ({max_item_chars:,})")
+
+
 def split_document(page: DecodedPage) -> list[PageItem]:
     """A decoded page (text, html or jsonl) to its items in page order."""
     if page.format == "text":
@@ -61,15 +113,25 @@ def split_document(page: DecodedPage) -> list[PageItem]:
     if page.format == "html":
         return segment_page(html_to_text(page.text))
     if page.format == "jsonl":
-        return _numbered(_jsonl_items(page.text))
+        return list(archive_items(page.text.split("\n")))
     raise StageError("bad_format", f"The page format {page.format!r} is not text, html or jsonl.")
 
 
-def _jsonl_items(text: str) -> list[PageItem]:
-    items: list[PageItem] = []
-    for record in jsonl_records(text):
+def archive_items(lines: Iterable[str], max_item_chars: int | None = None) -> Iterator[PageItem]:
+    """The items of JSON Lines, numbered in order, as the lines come (an archive of any size
+    streams through in flat memory); a ``{"text": …}`` page is segmented, a pre-split item
+    kept. With ``max_item_chars``, bounded as :func:`split_bounded` bounds a page."""
+    position = 0
+    for record in jsonl_records(lines):
         if isinstance(record, PageItem):
-            items.append(record)
+            found = [record]
+        elif max_item_chars is None:
+            found = segment_page(record)
         else:
-            items.extend(segment_page(record))
-    return items
+            found = split_bounded(DecodedPage(record, "", "text"), max_item_chars)
+        for item in found:
+            item.position = position
+            if max_item_chars is not None:
+                _refuse_too_long(item, max_item_chars)
+            position += 1
+            yield item

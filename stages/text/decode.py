@@ -162,6 +162,43 @@ def detect_format(text: str, filename: str = "") -> str:
     return "text"
 
 
+# Bytes of a file read to tell a JSON Lines archive from a page (and to find its encoding):
+# an archive's lines then stream through the parse stage, so its size never sits in memory.
+ARCHIVE_HEAD_BYTES = 1 << 20
+# The codec an archive's lines are read with, by the byte order mark it opens with (the
+# codec drops the mark): the others are ``_decode``'s names.
+_STREAM_CODECS = {"utf-8-sig": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
+                  "utf-32-le": "utf-32", "utf-32-be": "utf-32"}
+
+
+def archive_of(head: bytes, filename: str = "") -> DecodedPage | None:
+    """A JSON Lines archive's format and stream codec, read from its first bytes (``text``
+    stays empty: the parse stage streams the lines); None if the file is a page.
+
+    The head is cut at its last line end before decoding, so a character split by the cut
+    does not make it look undecodable; a file the head cannot place is a page, read whole.
+    """
+    if not head.strip():
+        return None
+    _refuse_magic(head)
+    for bom, codec, _ in _BOMS:
+        if head.startswith(bom):
+            text = head[len(bom):].decode(codec.replace("-sig", ""), errors="ignore")
+            return _archive(text, filename, _STREAM_CODECS[codec])
+    cut = head if len(head) < ARCHIVE_HEAD_BYTES else head[:head.rfind(b"\n") + 1] or head
+    try:
+        text, encoding = _decode(cut)
+    except StageError:
+        return None  # read whole, as a page, which reports it properly
+    return _archive(text, filename, encoding.split(" ")[0])  # "utf-8 (2 … replaced)": utf-8
+
+
+def _archive(text: str, filename: str, codec: str) -> DecodedPage | None:
+    if detect_format(_normalize(text), filename) != "jsonl":
+        return None
+    return DecodedPage(text="", encoding=codec, format="jsonl")
+
+
 def decode_page(data: bytes, filename: str = "") -> DecodedPage:
     """Bytes of a dropped file to a DecodedPage; raise StageError for empty, binary, undecodable."""
     if not data.strip():

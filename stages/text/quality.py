@@ -15,12 +15,14 @@ PINYIN_REMOVED = "pinyin_removed"
 CONVERTED_FROM_TRADITIONAL = "converted_from_traditional"
 SEGMENTATION_UNCERTAIN = "segmentation_uncertain"
 TOO_SHORT = "too_short"
+REPETITIVE = "repetitive"
 FLAG_ORDER = (
     MOJIBAKE,
     PINYIN_REMOVED,
     CONVERTED_FROM_TRADITIONAL,
     SEGMENTATION_UNCERTAIN,
     TOO_SHORT,
+    REPETITIVE,
 )
 
 # quality_score = product of the weights of the flags present (1.0 with no flag), rounded to
@@ -28,6 +30,7 @@ FLAG_ORDER = (
 # search most; a short or unstructured item is still mostly usable; removed pinyin and a
 # Traditional source cost nothing in the stored text but say it went through repair.
 FLAG_WEIGHTS = {
+    REPETITIVE: 0.3,
     MOJIBAKE: 0.5,
     TOO_SHORT: 0.6,
     SEGMENTATION_UNCERTAIN: 0.8,
@@ -58,6 +61,29 @@ def detect_mojibake(text: str) -> bool:
         return True
     # The rare stray letters first: counting every Han character is the costly half.
     return bool(_STRAY_SCRIPT.search(text)) and _mostly_chinese(text)
+
+
+# Repetition, measured as the Gopher rules and datatrove's and Data-Juicer's filters do: the
+# share of characters in sentences (and lines) that repeat an earlier one. Real articles
+# quote a sentence twice now and then; a fifth of the text repeated is degenerate.
+REPEATED_SHARE_MAX = 0.2
+_SENTENCES = re.compile(r"(?<=[。！？!?；;])|\n")
+
+
+def repeated_share(text: str) -> float:
+    """Share of the text's characters in sentences or lines that repeat an earlier one."""
+    seen: set[str] = set()
+    repeated = total = 0
+    for unit in _SENTENCES.split(text):
+        unit = unit.strip()
+        if not unit:
+            continue
+        total += len(unit)
+        if unit in seen:
+            repeated += len(unit)
+        else:
+            seen.add(unit)
+    return repeated / total if total else 0.0
 
 
 def order_flags(flags: set[str] | list[str]) -> list[str]:

@@ -10,6 +10,7 @@ second, and jieba's global default must not be mutated behind other users' backs
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ class _Jieba:
 @cache
 def _jieba() -> _Jieba:
     """The project's tokenizer, POS tagger and IDF table, built on first use."""
+    jieba.setLogLevel(logging.WARNING)  # its "Building prefix dict…" lines are not news
     tokenizer = NewsTokenizer()
     with resources.as_file(resources.files("stages.words") / "data" / "news_dict.txt") as path:
         tokenizer.load_userdict(str(path))
@@ -155,6 +157,33 @@ def _word(word: str) -> _Word:
     jieba_ = _jieba()
     flag = jieba_.user_tags.get(word) or jieba_.tags.get(word) or _oov_tag(word)
     return _Word(flag, _search_forms(word), _is_keyword(word, flag), _entity_type(word, flag))
+
+
+def edge_flags(text: str, longest: int = 4) -> tuple[str | None, str | None]:
+    """The part-of-speech flags of the longest dictionary words that open and close a short
+    text (None where no dictionary word of two or more characters does): the page model's
+    headline features, without segmenting the line."""
+    jieba_ = _jieba()
+
+    def flag(words: list[str]) -> str | None:
+        return next((f for w in words if (f := jieba_.user_tags.get(w) or jieba_.tags.get(w))),
+                    None)
+
+    sizes = range(min(longest, len(text)), 1, -1)
+    return flag([text[:n] for n in sizes]), flag([text[-n:] for n in sizes])
+
+
+def spans_word(before: str, after: str, longest: int = 4) -> bool:
+    """Whether a dictionary word runs across the break between ``before`` and ``after``
+    (经济 in ``…首席经`` / ``济学家…``): a typesetter breaks a headline between words, a column
+    breaks a line anywhere."""
+    freq = _jieba().tokenizer.FREQ
+    for size in range(2, longest + 1):
+        for cut in range(1, size):
+            if cut <= len(before) and size - cut <= len(after) and \
+                    freq.get(before[len(before) - cut:] + after[:size - cut]):
+                return True
+    return False
 
 
 def with_sub_words(cut: list[str]) -> list[str]:
