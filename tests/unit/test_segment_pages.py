@@ -46,6 +46,26 @@ def test_heldout_pages_still_find_every_item():
     assert report["total"]["found"] == report["total"]["expected"]
 
 
+FAILURE_KINDS = Path(__file__).resolve().parents[1] / "data" / "failure_kinds"
+
+
+@pytest.mark.parametrize("page", [
+    "no_byline_bracket_datelines",
+    "taiwan_credit_in_lead",
+    pytest.param("bare_names_end_credits", marks=MODEL_GAP),
+    pytest.param("kickers_and_tails", marks=MODEL_GAP),
+    pytest.param("photos_and_credits", marks=MODEL_GAP),
+])
+def test_a_page_of_each_failure_kind_seen_on_other_papers_is_segmented_whole(tmp_path, page):
+    # One small page per failure kind that issue 19 found on other papers (written for the
+    # purpose; labels by hand): every item found, nothing extra, every field right
+    for suffix in (".json", ".txt"):
+        name = page + suffix
+        (tmp_path / name).write_bytes((FAILURE_KINDS / name).read_bytes())
+    [report] = evaluate_labelled_set(tmp_path)["pages"].values()
+    assert (report["missed"], report["extra"], report["errors"]) == ([], [], [])
+
+
 def test_caption_with_credit_on_its_own_line_is_a_photo_item():
     page = ("标题\n\n本报讯(通讯员 林天骥)正文。\n\n\n\n近日,铁西区红十字会开展了培训。\n\n"
             "本报通讯员 王峰 摄")
