@@ -61,7 +61,7 @@ def register_paths(session: Session, paths: Sequence[Path],
     for path in paths:
         if (file := _noticed(path, done)) is not None:
             noticed.append(file)
-    known = known_versions(session, [(file.text_path, file.stat.st_size, file.stat.st_mtime)
+    known = known_versions(session, [(file.raw_path, file.stat.st_size, file.stat.st_mtime)
                                      for file in noticed])
     new: dict[Path, FileVersion] = {}
     for file, reg in zip(noticed, known, strict=True):
@@ -99,7 +99,7 @@ class _Noticed:
     absolute: Path
     stat: os.stat_result
     text_path: str  # the ledger's name for it
-    raw_path: bytes | None  # the exact name, when it is not valid UTF-8
+    raw_path: bytes  # the exact name: the file's identity
 
 
 def _noticed(path: Path, done: Registered) -> _Noticed | None:
@@ -128,9 +128,8 @@ def _version(file: _Noticed, done: Registered) -> FileVersion | None:
     except OSError as error:
         done.unreadable.append((file.path, error))
         return None
-    return FileVersion(file.text_path, sha256, file.stat.st_size, file.stat.st_mtime,
-                       published_on=publication_date(file.text_path, _sidecar_text(file.absolute)),
-                       path_bytes=file.raw_path)
+    return FileVersion(file.text_path, file.raw_path, sha256, file.stat.st_size, file.stat.st_mtime,
+                       published_on=publication_date(file.text_path, _sidecar_text(file.absolute)))
 
 
 def _sidecar_text(path: Path) -> str | None:

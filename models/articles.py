@@ -135,6 +135,12 @@ _BAND_HITS = """
         ORDER BY b.article_id DESC LIMIT %(per_bucket)s
     ) AS newest
     JOIN articles a ON a.id = newest.article_id
+    -- An article that only superseded versions of a file held (a half-written copy) is no
+    -- story to link a newer version to; one with no occurrence yet is in flight, and stays.
+    WHERE NOT EXISTS (SELECT 1 FROM article_occurrences o JOIN source_files f ON f.id = o.file_id
+                      WHERE o.article_id = a.id AND f.superseded_by IS NOT NULL)
+       OR EXISTS (SELECT 1 FROM article_occurrences o JOIN source_files f ON f.id = o.file_id
+                  WHERE o.article_id = a.id AND f.superseded_by IS NULL)
     GROUP BY a.id
     ORDER BY a.id
 """

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import BigInteger, any_, bindparam, func, select, text
+from sqlalchemy import BigInteger, any_, bindparam, func, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import Session
 
 from models.db import json_rows
 from models.staged import PARSED_COLUMNS, ItemLink, StagedItem, parsed_columns, staged_item
-from models.tables import FileItem, PageText
+from models.tables import FileItem, PageText, SourceFile
 from stages.items import DecodedPage, PageItem
 
 _SAVE_PAGES = text(
@@ -26,6 +26,7 @@ _SAVE_PAGES = text(
                       AS p(file_id bigint, text text, encoding text, format text)
     ), saved AS (
         INSERT INTO page_texts (file_id, text) SELECT file_id, text FROM pages
+        WHERE format <> 'jsonl'
         ON CONFLICT (file_id) DO UPDATE SET text = EXCLUDED.text
     )
     UPDATE source_files AS f SET encoding = p.encoding, format = p.format
@@ -36,7 +37,8 @@ _SAVE_PAGES = text(
 
 def save_pages(session: Session, pages: Mapping[int, DecodedPage]) -> None:
     """The files' decoded texts (file id -> page), and each one's encoding and format on its
-    ledger row, in one statement."""
+    ledger row, in one statement. A JSON Lines archive has no text to keep: its parse
+    streams it from the file."""
     if pages:
         rows = [{"file_id": file_id, "text": page.text, "encoding": page.encoding,
                  "format": page.format} for file_id, page in pages.items()]
@@ -73,7 +75,8 @@ _SAVE_ITEMS = text(
 
 def save_items(session: Session, items: Mapping[int, Sequence[PageItem]]) -> None:
     """Insert the files' parsed items (file id -> items) and record how many each has, in
-    one statement; positions already saved are kept."""
+    one statement; positions already saved are kept. (An archive saved a part at a time is
+    counted once it is all in: :func:`count_items`.)"""
     rows = [parsed_columns(file_id, item) for file_id, found in items.items() for item in found]
     if rows:
         session.execute(_SAVE_ITEMS, {"items": json_rows(rows)})
@@ -86,14 +89,66 @@ _FILE_ITEMS = (select(FileItem.__table__)
                          FileItem.__table__.c.position))
 
 
-def file_items(session: Session, file_ids: Sequence[int]) -> list[StagedItem]:
-    """The files' items, in the order of ``file_ids`` and page order within each.
+def count_items(session: Session, file_id: int) -> None:
+    """Record how many items the file has saved."""
+    count = select(func.count()).where(FileItem.file_id == file_id).scalar_subquery()
+    session.execute(update(SourceFile).where(SourceFile.id == file_id).values(item_count=count))
+
+
+# The column each chunked step fills: an item whose column is NULL is that step's to do, and
+# a partial index holds just those (migration 0010).
+PENDING = {"normalize": "normalized", "dedupe": "article_id"}
+# Per file, its first items still to do, read through that index in page order: the cost
+# of a part does not grow with the items done before it.
+_PENDING_ITEMS = """
+    SELECT i.* FROM unnest(CAST(:ids AS bigint[])) WITH ORDINALITY AS f(id, n)
+    CROSS JOIN LATERAL (SELECT * FROM file_items WHERE file_id = f.id AND {column} IS NULL
+                        ORDER BY position LIMIT :limit) AS i
+    ORDER BY f.n, i.position LIMIT :limit
+"""
+_FILES_PENDING = """
+    SELECT f.id FROM unnest(CAST(:ids AS bigint[])) AS f(id)
+    WHERE EXISTS (SELECT FROM file_items WHERE file_id = f.id AND {column} IS NULL)
+"""
+
+
+def file_items(session: Session, file_ids: Sequence[int], pending: str | None = None,
+               limit: int | None = None) -> list[StagedItem]:
+    """The files' items, in the order of ``file_ids`` and page order within each; with
+    ``pending``, only the first ``limit`` of those that step has still to do.
 
     Read as plain rows, not ORM objects: the session would track them and flush an UPDATE
     per row at commit; the steps write what they change in one statement each.
     """
-    rows = session.execute(_FILE_ITEMS, {"ids": list(file_ids)}).mappings()
-    return [staged_item(row) for row in rows]
+    if pending is None:
+        rows = session.execute(_FILE_ITEMS, {"ids": list(file_ids)})
+    else:
+        rows = session.execute(text(_PENDING_ITEMS.format(column=PENDING[pending])),
+                               {"ids": list(file_ids), "limit": limit})
+    return [staged_item(row) for row in rows.mappings()]
+
+
+def item_progress(session: Session, file_ids: Sequence[int]) -> tuple[int, int]:
+    """(items the files' parse committed, those of them dedupe has linked to an article)."""
+    query = select(func.count(), func.count(FileItem.article_id)).where(
+        FileItem.file_id == any_(_ITEM_FILES))
+    parsed, linked = session.execute(query, {"ids": list(file_ids)}).one()
+    return parsed, linked
+
+
+def pending_count(session: Session, file_ids: Sequence[int], pending: str) -> int:
+    """How many of the files' items the ``pending`` step has still to do."""
+    if not file_ids:
+        return 0
+    query = text(f"SELECT count(*) FROM file_items WHERE file_id = ANY(CAST(:ids AS bigint[])) "
+                 f"AND {PENDING[pending]} IS NULL")
+    return session.execute(query, {"ids": list(file_ids)}).scalar_one()
+
+
+def files_pending(session: Session, file_ids: Sequence[int], pending: str) -> set[int]:
+    """Which of the files still have items the ``pending`` step has to do."""
+    query = text(_FILES_PENDING.format(column=PENDING[pending]))
+    return set(session.execute(query, {"ids": list(file_ids)}).scalars())
 
 
 _SAVE_NORMALIZED = text(

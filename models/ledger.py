@@ -26,37 +26,44 @@ class Registration:
 
 @dataclass(frozen=True)
 class FileVersion:
-    """One version of a dropped file as the ledger records it (``path_bytes``: the exact
-    name when it is not valid UTF-8; ``path`` then shows it with escapes)."""
+    """One version of a dropped file as the ledger records it: ``path_bytes`` is the exact
+    name, its identity; ``path`` the name as text (with escapes where it is not UTF-8)."""
 
     path: str
+    path_bytes: bytes
     sha256: str
     size: int
     mtime: float | None
     published_on: date | None = None
-    path_bytes: bytes | None = None
 
 
 # Sorted by version: two registrars meeting the same new files (a watcher and
 # ``newsflow ingest``) take their unique-key locks in one order and cannot deadlock. DISTINCT:
-# an ON CONFLICT DO UPDATE may not touch one row twice, and two undecodable names can show
-# as the same escaped path. The no-op DO UPDATE makes RETURNING give an existing row too, so
-# two watchers noticing the same file race safely to one row.
+# an ON CONFLICT DO UPDATE may not touch one row twice. The no-op DO UPDATE makes RETURNING
+# give an existing row too, so two watchers noticing the same file race safely to one row. A
+# new version supersedes the name's older ones in the same statement.
 _REGISTER = text(
     """
     WITH incoming AS (
-        SELECT DISTINCT ON (path, sha) *
+        SELECT DISTINCT ON (path_bytes, sha) *
         FROM jsonb_to_recordset(CAST(:files AS jsonb)) AS v(
             path text, path_bytes text, sha text, size bigint, mtime float8, published_on date)
-        ORDER BY path, sha
+        ORDER BY path_bytes, sha
+    ), registered AS (
+        INSERT INTO source_files (path, path_bytes, content_sha256, size, mtime, status,
+                                  published_on)
+        SELECT path, decode(path_bytes, 'hex'), sha, size, mtime, :status, published_on
+        FROM incoming ORDER BY path_bytes, sha
+        ON CONFLICT ON CONSTRAINT source_files_version_key
+        DO UPDATE SET updated_at = source_files.updated_at
+        RETURNING id, path_bytes, content_sha256, status, (xmax = 0) AS created
+    ), superseding AS (
+        UPDATE source_files AS old SET superseded_by = r.id
+        FROM registered AS r
+        WHERE r.created AND old.path_bytes = r.path_bytes AND old.id < r.id
+          AND old.superseded_by IS NULL
     )
-    INSERT INTO source_files (path, path_bytes, content_sha256, size, mtime, status,
-                              published_on)
-    SELECT path, decode(path_bytes, 'hex'), sha, size, mtime, :status, published_on
-    FROM incoming ORDER BY path, sha
-    ON CONFLICT ON CONSTRAINT source_files_version_key
-    DO UPDATE SET updated_at = source_files.updated_at
-    RETURNING id, path, content_sha256, status, (xmax = 0) AS created
+    SELECT * FROM registered
     """
 )
 
@@ -70,38 +77,38 @@ def register_files(session: Session, versions: Sequence[FileVersion]) -> list[Re
     """
     if not versions:
         return []
-    rows = [{"path": v.path, "path_bytes": v.path_bytes.hex() if v.path_bytes else None,
-             "sha": v.sha256, "size": v.size, "mtime": v.mtime,
-             "published_on": v.published_on.isoformat() if v.published_on else None}
+    rows = [{"path": v.path, "path_bytes": v.path_bytes.hex(), "sha": v.sha256, "size": v.size,
+             "mtime": v.mtime, "published_on": v.published_on.isoformat() if v.published_on else None}
             for v in versions]
-    found = {(row.path, row.content_sha256): Registration(row.id, row.status, row.created)
+    found = {(bytes(row.path_bytes), row.content_sha256): Registration(row.id, row.status, row.created)
              for row in session.execute(_REGISTER, {"files": json_rows(rows),
                                                     "status": str(LedgerState.QUEUED)})}
-    return [found[v.path, v.sha256] for v in versions]
+    return [found[v.path_bytes, v.sha256] for v in versions]
 
 
 _KNOWN = text(
     """
     SELECT DISTINCT ON (v.i) v.i, f.id, f.status
-    FROM jsonb_to_recordset(CAST(:files AS jsonb)) AS v(i integer, path text, size bigint,
+    FROM jsonb_to_recordset(CAST(:files AS jsonb)) AS v(i integer, path_bytes text, size bigint,
                                                         mtime float8)
-    JOIN source_files AS f ON f.path = v.path AND f.size = v.size AND f.mtime = v.mtime
+    JOIN source_files AS f ON f.path_bytes = decode(v.path_bytes, 'hex') AND f.size = v.size
+                          AND f.mtime = v.mtime
     ORDER BY v.i, f.id DESC
     """
 )
 
 
-def known_versions(session: Session, files: Sequence[tuple[str, int, float]]
+def known_versions(session: Session, files: Sequence[tuple[bytes, int, float]]
                    ) -> list[Registration | None]:
-    """For each (path, size, mtime): the ledger row of that file unchanged since it was
+    """For each (exact name, size, mtime): the ledger row of that file unchanged since it was
     registered (its newest), or None. One statement for them all.
 
     Lets the watcher's start-up scan and rescans skip hashing every file already done.
     """
     if not files:
         return []
-    rows = [{"i": i, "path": path, "size": size, "mtime": mtime}
-            for i, (path, size, mtime) in enumerate(files)]
+    rows = [{"i": i, "path_bytes": name.hex(), "size": size, "mtime": mtime}
+            for i, (name, size, mtime) in enumerate(files)]
     found = {row.i: Registration(row.id, row.status, False)
              for row in session.execute(_KNOWN, {"files": json_rows(rows)})}
     return [found.get(i) for i in range(len(files))]
@@ -139,8 +146,8 @@ class Claim:
 _CLAIM = text(
     """
     UPDATE source_files
-    SET stage = :stage, status = 'processing', updated_at = now(),
-        attempts = attempts + CAST(:attempt AS integer)
+    SET stage = CASE WHEN :move THEN CAST(:stage AS text) ELSE stage END,
+        status = 'processing', updated_at = now(), attempts = attempts + CAST(:attempt AS integer)
     WHERE id = ANY(CAST(:ids AS bigint[])) AND status <> ALL(CAST(:final AS text[]))
       AND coalesce(array_position(CAST(:order AS text[]), stage), 0)
           < array_position(CAST(:order AS text[]), CAST(:stage AS text))
@@ -151,9 +158,11 @@ _ORDER, _FINAL = [str(s) for s in STAGE_ORDER], [str(s) for s in FINAL_STATES]
 
 
 def claim_stage(session: Session, file_ids: Iterable[int], stage: Stage,
-                attempt: bool = False) -> Claim:
+                attempt: bool = False, move: bool = True) -> Claim:
     """Lock the files and move them to ``stage``, inside the caller's transaction, where that
     stage's work is still to do; ``attempt`` counts one more attempt (the first stage).
+    ``move=False`` locks them without moving: a stage that works through a large file in
+    several transactions moves it (``advance_stage``) with its last one.
 
     The stage's work commits with the move or neither does, so the ledger never runs ahead
     of the data. One statement for a whole message's files instead of a locking read and a
@@ -162,7 +171,7 @@ def claim_stage(session: Session, file_ids: Iterable[int], stage: Stage,
     """
     order = list(dict.fromkeys(file_ids))
     params = {"ids": order, "stage": str(stage), "attempt": int(attempt), "final": _FINAL,
-              "order": _ORDER}
+              "order": _ORDER, "move": move}
     claimed = {row.id: row for row in session.execute(_CLAIM, params)}
     done: set[int] = set()
     if rest := [file_id for file_id in order if file_id not in claimed]:
@@ -171,6 +180,24 @@ def claim_stage(session: Session, file_ids: Iterable[int], stage: Stage,
         done = {state.id for state in states
                 if state.status not in FINAL_STATES and _reached(state.stage, stage)}
     return Claim(order, [claimed[file_id] for file_id in order if file_id in claimed], done)
+
+
+def unfinished(session: Session, file_ids: Sequence[int], stage: Stage) -> list[int]:
+    """Of the files, those not final and not yet at ``stage``, in the order given."""
+    if not file_ids:
+        return []
+    rows = session.execute(select(SourceFile.id, SourceFile.status, SourceFile.stage)
+                           .where(SourceFile.id.in_(list(file_ids))))
+    open_ = {row.id for row in rows
+             if row.status not in FINAL_STATES and not _reached(row.stage, stage)}
+    return [file_id for file_id in file_ids if file_id in open_]
+
+
+def advance_stage(session: Session, file_ids: Sequence[int], stage: Stage) -> None:
+    """Move files to ``stage`` once all of that stage's work for them is in this transaction."""
+    if file_ids:
+        session.execute(update(SourceFile).where(SourceFile.id.in_(list(file_ids)))
+                        .values(stage=stage, updated_at=func.now()))
 
 
 def _reached(current: str | None, stage: Stage) -> bool:

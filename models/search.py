@@ -1,12 +1,17 @@
-"""Chinese full-text search in plain PostgreSQL: jieba tokens in a ``simple`` tsvector.
+"""Chinese full-text search in plain PostgreSQL: jieba words to rank, character bigrams to find.
 
-PostgreSQL's parser cannot split Chinese into words, so the application does: the index holds
-jieba's search-mode tokens joined by spaces (``search_vector``) and a query is cut by the same
-code into words that must all occur (``query_words``). The words reach the server only as a
-bound parameter of ``plainto_tsquery('simple', …)``, which parses them exactly as the index was
-parsed and ANDs them; operator characters in the input are plain text there, never syntax.
-Ranking (``newsflow_rank``) and snippets (``newsflow_snippet``) are SQL functions of migration
-0003, shared with the ``newsflow_search`` function SQL users call, so both rank alike.
+Two indexes serve a search. ``articles.search`` holds jieba's search-mode tokens of the title
+(weight A) and of title, subtitle and body (B) in a ``simple`` tsvector, built here from the
+tokens the normalize stage computed (``search_vector``, ``search_value``). The bigram index
+(migration 0008: a GIN expression index over ``newsflow_grams(title, subtitle, body)``) holds
+every pair of adjacent characters, computed by PostgreSQL itself whenever a row is written.
+
+A query is cut at whitespace into terms, each of which must occur exactly as typed, as
+``LIKE '%term%'`` on title, subtitle or body would find it: the terms' bigrams give the
+candidates and the text itself decides. That is all SQL (``newsflow_search(text)``), so
+psql and BI tools search with any string; :func:`search` calls the same function and also
+passes the query's jieba words, so articles holding those words but not the exact terms
+follow as word-only hits. Nothing the user typed reaches the server but as a bound value.
 """
 
 from __future__ import annotations
@@ -15,17 +20,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, bindparam, column, func, literal_column, select, table
+from sqlalchemy import ColumnElement, bindparam, func, literal_column, text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from models.tables import Article
 from stages.words.enrich import search_tokens
 
-TITLE_WEIGHT = literal_column("'A'::\"char\"")  # weighs 1.0 in newsflow_rank
+TITLE_WEIGHT = literal_column("'A'::\"char\"")  # weighs 1.0 in the rank
 TEXT_WEIGHT = literal_column("'B'::\"char\"")  # weighs 0.4
 DEFAULT_LIMIT = 20
-# The published view holds a story's publication date (migration 0003 defines it once).
-_STORIES = table("canonical_articles", column("id"), column("published_on"))
+MAX_LIMIT = 1000  # hits a search may ask for; newsflow_search itself allows 10,000
 
 
 class EmptyQuery(ValueError):
@@ -39,6 +43,7 @@ class SearchFilters:
     since: date | None = None  # published on or after; undated articles are left out
     include_duplicates: bool = False  # near-duplicates too, not only canonical articles
     limit: int = DEFAULT_LIMIT
+    exact_only: bool = False  # no word-only hits after the exact ones
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class SearchHit:
     published_on: date | None
     duplicate_of: int | None
     snippet: str  # hits between « and »
+    exact: bool  # every term occurs as typed; False: a word-only hit
 
 
 def _weighted(words: ColumnElement, weight: ColumnElement) -> ColumnElement:
@@ -89,36 +95,28 @@ def tsquery(words: Sequence[str]) -> ColumnElement:
     return func.plainto_tsquery("simple", " ".join(words))
 
 
-def _filters(filters: SearchFilters, published: ColumnElement) -> list[ColumnElement]:
-    clauses = []
-    if not filters.include_duplicates:
-        clauses.append(Article.duplicate_of.is_(None))
-    if filters.author:
-        clauses.append(Article.authors.any(filters.author))
-    if filters.place:
-        clauses.append(Article.place == filters.place)
-    if filters.since:
-        clauses.append(published >= filters.since)
-    return clauses
+_SEARCH = text("""
+    SELECT article_id, rank, title, authors, place, published_on, duplicate_of, snippet, exact
+    FROM newsflow_search(CAST(:query AS text), include_duplicates => :include_duplicates,
+                         max_hits => :limit, author => CAST(:author AS text),
+                         dateline => CAST(:place AS text), since => CAST(:since AS date),
+                         words => plainto_tsquery('simple', CAST(:words AS text)))
+""")
 
 
-def search(session: Session, text: str, filters: SearchFilters = SearchFilters()) -> list[SearchHit]:
-    """The best ``filters.limit`` matches, best first; snippets only for those."""
-    query = tsquery(query_words(text))
-    published = _STORIES.c.published_on  # the story's, for near-duplicates too
-    rank = func.newsflow_rank(Article.search, query)
-    hits = (
-        select(Article.id, Article.title, Article.body, Article.authors, Article.place,
-               Article.duplicate_of, rank.label("rank"), published.label("published_on"))
-        .join(_STORIES, _STORIES.c.id == func.coalesce(Article.duplicate_of, Article.id))
-        .where(Article.search.op("@@")(query), *_filters(filters, published))
-        .order_by(rank.desc(), Article.id)
-        .limit(filters.limit)
-        .subquery()
-    )
-    rows = session.execute(
-        select(hits, func.newsflow_snippet(hits.c.body, query).label("snippet"))
-        .order_by(hits.c.rank.desc(), hits.c.id)
-    )
-    return [SearchHit(r.id, r.rank, r.title, list(r.authors), r.place, r.published_on,
-                      r.duplicate_of, r.snippet) for r in rows]
+def search(session: Session, query: str, filters: SearchFilters = SearchFilters()) -> list[SearchHit]:
+    """The best ``filters.limit`` hits of ``newsflow_search``, best first: exact hits, then
+    (unless ``exact_only``) word-only hits of the query's jieba words."""
+    words = None if filters.exact_only else " ".join(dict.fromkeys(search_tokens(query))) or None
+    params = {"query": query, "include_duplicates": filters.include_duplicates,
+              "limit": filters.limit, "author": filters.author, "place": filters.place,
+              "since": filters.since, "words": words}
+    try:
+        rows = session.execute(_SEARCH, params).all()
+    except DBAPIError as error:
+        message = getattr(getattr(error.orig, "diag", None), "message_primary", None) or ""
+        if message.startswith("nothing to search for"):
+            raise EmptyQuery(message) from None
+        raise
+    return [SearchHit(r.article_id, r.rank, r.title, list(r.authors), r.place, r.published_on,
+                      r.duplicate_of, r.snippet, r.exact) for r in rows]

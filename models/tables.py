@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -78,8 +79,9 @@ def _enum_check(column: str, values: type[StrEnum]) -> CheckConstraint:
 class SourceFile(Base):
     __tablename__ = "source_files"
     __table_args__ = (
-        # Leads with path: also the index of the watcher's look-ups by path (migration 0007).
-        UniqueConstraint("path", "content_sha256", name="source_files_version_key"),
+        # The name's exact bytes and the content: one version. Leads with the name: also the
+        # index of the watcher's look-ups of known versions (migrations 0007, 0009).
+        UniqueConstraint("path_bytes", "content_sha256", name="source_files_version_key"),
         _enum_check("status", LedgerState),
         _enum_check("stage", Stage),
         Index("source_files_status_idx", "status"),
@@ -100,8 +102,11 @@ class SourceFile(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     item_count: Mapped[int | None] = mapped_column(Integer)
     quarantine_path: Mapped[str | None] = mapped_column(Text)
-    # The exact name, when it is not valid UTF-8 (``path`` then shows it with escapes).
-    path_bytes: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # The exact name: POSIX names are bytes (``path`` shows one that is not UTF-8 with escapes).
+    path_bytes: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+    # A later version of the same name (the file rewritten, or noticed half-written) that
+    # replaces this one: the published views count only versions not superseded.
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("source_files.id"))
     created_at: Mapped[datetime] = _now()
     updated_at: Mapped[datetime] = _now()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -124,6 +129,14 @@ class FileItem(Base):
     """One article or caption of one file, as parsed, normalized and fingerprinted."""
 
     __tablename__ = "file_items"
+    __table_args__ = (
+        # The items normalize and dedupe have still to do, found without reading done ones
+        # (a large file goes through them a part at a time; migration 0010).
+        Index("file_items_to_normalize_idx", "file_id", "position",
+              postgresql_where=text("normalized IS NULL")),
+        Index("file_items_to_dedupe_idx", "file_id", "position",
+              postgresql_where=text("article_id IS NULL")),
+    )
 
     file_id: Mapped[int] = mapped_column(
         ForeignKey("source_files.id", ondelete="CASCADE"), primary_key=True
@@ -157,6 +170,10 @@ class Article(Base):
         CheckConstraint("kind IN ('article', 'photo')", name="kind_valid"),
         Index("articles_duplicate_of_idx", "duplicate_of"),
         Index("articles_search_idx", "search", postgresql_using="gin"),
+        # Substring search (migration 0008): character bigrams of the stored text, through
+        # the database function that ``newsflow_search`` also uses to build its query.
+        Index("articles_grams_idx", text("newsflow_grams(title, subtitle, body)"),
+              postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

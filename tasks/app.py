@@ -75,18 +75,20 @@ app = make_app(get_settings())
 
 @worker_init.connect
 def _load_dictionaries(**_) -> None:
-    """Load jieba's dictionary and OpenCC's tables once in the worker's main process, before
-    the pool forks.
+    """Load jieba's dictionary, OpenCC's tables and the page-structure model once in the
+    worker's main process, before the pool forks.
 
     The children inherit them copy-on-write instead of each loading its own (jieba's take a
     second and a large share of a process's memory); freezing the collector keeps it from
     touching, and so copying, the inherited objects.
     """
+    from stages.segment import model
     from stages.text import script
     from stages.words import enrich
 
     enrich.warm_up()
     script.warm_up(get_settings().opencc_config)
+    model.warm_up()
     gc.freeze()
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
 
 from celery import Task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -29,12 +28,13 @@ from sqlalchemy.orm import Session
 
 from models.db import shared_connection, transaction
 from models.ledger import mark_failed
+from models.outcomes import outcomes_of
 from tasks import steps
 from tasks.app import Queue, app
 from tasks.settings import Settings, get_settings
+from tasks.steps import Step
 
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, BrokerError, RedisConnectionError)
-Step = Callable[..., list[int]]
 # Files of a message worked in one transaction: one claim and one commit for all of them,
 # few enough that a transaction holds its locks briefly and ends well within the time budget.
 FILES_PER_TRANSACTION = 8
@@ -79,7 +79,8 @@ class StageTask(Task):
         batch, go_on, settings = list(file_ids), [], get_settings()
         deadline = time.monotonic() + settings.task_soft_time_limit / 2
         with shared_connection(settings.require_database_url()) as session:
-            for start in range(0, len(batch), FILES_PER_TRANSACTION):
+            start = 0
+            while start < len(batch):
                 if start and time.monotonic() > deadline:
                     self.apply_async((batch[start:], label))
                     log.info("%s: %d files back on the queue (time budget)",
@@ -87,14 +88,39 @@ class StageTask(Task):
                     break
                 chunk = batch[start:start + FILES_PER_TRANSACTION]
                 try:
-                    go_on += self.run_together(session, step, chunk, settings)
+                    done, left = self.run_chunk(session, step, chunk, settings, deadline)
                 except SoftTimeLimitExceeded as error:
                     # The signal may have cut a database exchange in half: drop that
                     # connection, use fresh ones.
                     _invalidate(session)
                     self.resend_or_fail(chunk, batch[start + len(chunk):], label, error)
                     break
+                go_on += done
+                if left:  # a large file, out of time: it goes on where it stopped
+                    self.apply_async((left + batch[start + len(chunk):], label))
+                    break
+                start += len(chunk)
         return go_on
+
+    def run_chunk(self, session: Session, step: Step, files: list[int], settings: Settings,
+                  deadline: float) -> tuple[list[int], list[int]]:
+        """``files`` through ``step``; a step that works on a large file's items a part at a
+        time (``steps.CHUNKED``) runs one transaction after another while each does some of
+        them: (the ids that go on, those left unfinished when the time budget ran out).
+        Files whose items stop getting done are left to the reconciler."""
+        go_on, pending, items_left = [], files, None
+        while pending:
+            go_on += self.run_together(session, step, pending, settings)
+            if step not in steps.CHUNKED:
+                break
+            with session.begin():
+                pending, left = steps.still_to_do(session, step, pending)
+            if not pending or left == items_left:  # all done, or nothing done this time
+                break
+            items_left = left
+            if time.monotonic() > deadline:
+                return go_on, pending
+        return go_on, []
 
     def run_together(self, session: Session, step: Step, files: list[int],
                      settings: Settings) -> list[int]:
@@ -128,6 +154,17 @@ class StageTask(Task):
         if rest:
             self.apply_async((rest, label))
 
+    def report(self, file_ids: list[int], go_on: list[int], then: Task | None) -> str:
+        """What the task did, as Flower shows it in its result: how many files went on, and
+        the outcome of each file that stopped here (all of them at the last stage)."""
+        going = set(go_on) if then is not None else set()
+        ended = [file_id for file_id in file_ids if file_id not in going]
+        parts = [f"{len(going)} on to {then.name.rsplit('.', 1)[-1]}"] if going else []
+        if ended:
+            with transaction(get_settings().require_database_url()) as session:
+                parts += [f"{o.name}: {o.describe()}" for o in outcomes_of(session, ended)]
+        return "; ".join(parts)
+
 
 def _invalidate(session) -> None:
     try:
@@ -140,10 +177,11 @@ def _stage_task(queue: Queue, step: Step, then: Task | None) -> Task:
     """The Celery task of one stage: run ``step`` over the message's files, then hand the
     files that go on to the ``then`` stage's queue. Its doc is the step's (Flower shows it)."""
 
-    def run(self: StageTask, file_ids: list[int], label: str = "") -> None:
+    def run(self: StageTask, file_ids: list[int], label: str = "") -> str:
         go_on = self.run_batch(step, file_ids, label)
         if then is not None and go_on:
             then.delay(go_on, label)
+        return self.report(file_ids, go_on, then)
 
     run.__doc__ = step.__doc__  # before registering: Celery takes the task's doc from the function
     return app.task(run, bind=True, base=StageTask, name=f"newsflow.{queue}")

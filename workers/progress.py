@@ -16,6 +16,7 @@ from intake.policy import files_under
 from intake.register import Registered
 from models.articles import article_counts
 from models.db import transaction
+from models.items import item_progress
 from models.ledger import status_counts
 from models.tables import FINAL_STATES, LedgerState, SourceFile
 from tasks.enqueue import send_files
@@ -52,23 +53,38 @@ def _states(settings: Settings, ids: list[int]) -> list[SourceFile]:
 
 
 def wait_for_files(ids: list[int], settings: Settings, console: Console, timeout: float) -> bool:
-    """Show progress until every file is final; print a summary; True if any failed."""
-    columns = (TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    """Show progress until every file is final, in files and in articles (a large archive
+    is one file of thousands); print a summary; True if any failed."""
+    columns = (TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
     deadline = time.monotonic() + timeout
     with Progress(*columns, console=console) as progress:
         bar = progress.add_task("files", total=len(ids))
+        articles = progress.add_task("articles", total=None)
         while True:
             files = _states(settings, ids)
             final = [f for f in files if f.status in FINAL_STATES]
             progress.update(bar, completed=len(final))
+            done = _article_progress(settings, ids)
+            progress.update(articles, **done)
             if len(final) == len(ids) or time.monotonic() > deadline:
                 break
-            time.sleep(0.25)
+            time.sleep(0.5)
+    if not console.is_terminal:  # no bars drawn (a pipe, a log): the last count, in words
+        console.print(f"files {len(final)}/{len(ids)}, "
+                      f"articles {done['completed']}/{done['total'] or 0}")
     _summary(files, console)
     unfinished = len(ids) - len(final)
     if unfinished:
         console.print(f"[red]{unfinished} files not finished after {timeout:.0f} s[/red]")
     return unfinished > 0 or any(f.status == LedgerState.FAILED for f in files)
+
+
+def _article_progress(settings: Settings, ids: list[int]) -> dict:
+    """The files' items parsed so far (the total, once known) and those given their article."""
+    with transaction(settings.require_database_url()) as session:
+        parsed, linked = item_progress(session, ids)
+    return {"total": parsed or None, "completed": linked}
 
 
 def _summary(files: list[SourceFile], console: Console) -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from intake.files import source_path
+from intake.files import inside, source_path
 from models.db import transaction
-from models.quarantine import quarantined_files, reset_for_retry
+from models.quarantine import NotRetryable, quarantined_files, reset_for_retry
 from tasks.enqueue import send_files
 from tasks.settings import Settings
 
@@ -27,11 +27,19 @@ def list_quarantine(settings: Settings, console: Console, include_failed: bool) 
 
 
 def retry(settings: Settings, file_id: int) -> str:
-    """Move the file back to where it was dropped and enqueue it; returns its path."""
+    """Move the file back to where it was dropped and enqueue it; returns its path.
+
+    A file is only ever moved back into the inbox: if its folder now resolves elsewhere (a
+    symlink put in its place, say), the retry is refused and nothing moves. A file that was
+    copied aside (ingested from outside the inbox) is still where it was: it is just sent.
+    """
     with transaction(settings.require_database_url()) as session:
         file = reset_for_retry(session, file_id)
         original, kept = source_path(file), file.quarantine_path
         if kept and Path(kept).exists() and not original.exists():
+            if original.is_symlink() or not inside(original, settings.inbox):
+                raise NotRetryable(f"file {file_id} cannot be retried: {original.parent} now leads "
+                                   f"outside the inbox {settings.inbox}; it stays at {kept}")
             original.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(kept, original)
         file.quarantine_path = None

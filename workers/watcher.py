@@ -33,12 +33,34 @@ log = logging.getLogger("newsflow.watcher")
 
 
 class PendingFiles:
-    """Files noticed but not yet stable, with the (size, mtime) last seen and since when."""
+    """Files noticed but not yet stable, with the (size, mtime) last seen and since when, and
+    the files a writer has open: written to (inotify's IN_MODIFY) and not closed since
+    (IN_CLOSE_WRITE). A file still open for writing is not ready however long it holds
+    still, so a slow copy is registered once, whole; a writer silent for ``write_timeout``
+    seconds counts as done (a close event lost when inotify's queue overflowed)."""
 
-    def __init__(self, ignore: tuple[str, ...]) -> None:
+    def __init__(self, ignore: tuple[str, ...], write_timeout: float = 60.0) -> None:
         self._seen: dict[Path, tuple[tuple[int, float], float]] = {}
+        self._writing: dict[Path, float] = {}
         self._lock = threading.Lock()
         self.ignore = ignore
+        self.write_timeout = write_timeout
+
+    def written(self, path: Path) -> None:
+        """A writer wrote to ``path`` and has not closed it yet."""
+        with self._lock:
+            self._writing[path] = time.monotonic()
+        self.notice(path)
+
+    def closed(self, path: Path) -> None:
+        """The writer closed ``path``: it may be complete once it holds still."""
+        with self._lock:
+            self._writing.pop(path, None)
+        self.notice(path)
+
+    def _open(self, path: Path, now: float) -> bool:
+        since = self._writing.get(path)
+        return since is not None and now - since < self.write_timeout
 
     def notice(self, path: Path) -> None:
         if path.is_symlink():
@@ -63,8 +85,9 @@ class PendingFiles:
                     del self._seen[path]  # gone again (a temp file renamed away)
                 elif current != last:
                     self._seen[path] = (current, now)
-                elif now - since >= wait:
+                elif now - since >= wait and not self._open(path, now):
                     del self._seen[path]
+                    self._writing.pop(path, None)
                     ready.append(path)
         return ready
 
@@ -78,15 +101,23 @@ def _fingerprint(path: Path) -> tuple[int, float] | None:
 
 
 class InboxHandler(FileSystemEventHandler):
-    def __init__(self, pending: PendingFiles) -> None:
-        self.pending = pending
+    """Events to the pending set. ``close_events``: the observer reports closes after
+    writing (inotify does; polling does not, and then only stability counts)."""
+
+    def __init__(self, pending: PendingFiles, close_events: bool = True) -> None:
+        self.pending, self.close_events = pending, close_events
 
     def on_created(self, event: FileSystemEvent) -> None:
         self.pending.notice(Path(event.src_path))
 
     def on_modified(self, event: FileSystemEvent) -> None:
         if not event.is_directory:
-            self.pending.notice(Path(event.src_path))
+            path = Path(event.src_path)
+            self.pending.written(path) if self.close_events else self.pending.notice(path)
+
+    def on_closed(self, event: FileSystemEvent) -> None:
+        if not event.is_directory:
+            self.pending.closed(Path(event.src_path))
 
     def on_moved(self, event: FileSystemEvent) -> None:
         self.pending.notice(Path(event.dest_path))
@@ -142,7 +173,8 @@ def _retry_later(pending: PendingFiles, failed: set[Path], path: Path, error: Ex
 
 def start_observer(inbox: Path, pending: PendingFiles, settings: Settings):
     observer = PollingObserver(timeout=1) if settings.polling else Observer()
-    observer.schedule(InboxHandler(pending), str(inbox), recursive=True)
+    observer.schedule(InboxHandler(pending, close_events=not settings.polling), str(inbox),
+                      recursive=True)
     try:
         observer.start()
     except OSError as error:
@@ -179,7 +211,8 @@ def watch(inbox: Path, settings: Settings, stop: threading.Event | None = None) 
     """Run until ``stop`` is set (or forever): start-up scan, then react to events."""
     stop = stop or threading.Event()
     inbox.mkdir(parents=True, exist_ok=True)
-    pending = PendingFiles(tuple(settings.ignore_patterns))
+    pending = PendingFiles(tuple(settings.ignore_patterns),
+                           write_timeout=max(60.0, 30 * settings.stability_seconds))
     observer = start_observer(inbox, pending, settings)  # before the scan: nothing slips by
     _safely("re-enqueueing unfinished files", lambda: requeue_unfinished(settings))
     pending.notice(inbox)
@@ -196,3 +229,23 @@ def watch(inbox: Path, settings: Settings, stop: threading.Event | None = None) 
     finally:
         observer.stop()
         observer.join()
+
+
+def watch_with_view(inbox: Path, settings: Settings, database_url: str | None) -> None:
+    """:func:`watch`, with the live view in front when ``database_url`` is given (the watcher
+    runs in a thread; Ctrl-C stops both)."""
+    if database_url is None:
+        watch(inbox, settings)
+        return
+    from rich.console import Console
+
+    from workers.live_view import run_view
+
+    stop = threading.Event()
+    watcher = threading.Thread(target=watch, args=(inbox, settings, stop), daemon=True)
+    watcher.start()
+    try:
+        run_view(database_url, [("inbox", str(inbox.absolute()))], watcher.is_alive, Console())
+    finally:
+        stop.set()
+        watcher.join(timeout=10)

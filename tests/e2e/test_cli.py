@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import signal
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import psycopg
+import pytest
 
 from tests.conftest import SEEDS
 from workers.embedded import free_port
@@ -40,7 +43,7 @@ def test_parse_prints_items_as_json_lines_offline(tmp_path):
 
 def test_parse_of_a_binary_file_says_why_and_exits_non_zero(tmp_path):
     junk = tmp_path / "junk.txt"
-    junk.write_bytes(b"%PDF-1.7\n" + bytes(range(256)))
+    junk.write_bytes(b"PK\x03\x04" + bytes(range(256)))  # a ZIP archive
     result = subprocess.run(newsflow("parse", str(junk)), capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 2
@@ -65,13 +68,25 @@ def _stored_files(stack_file: Path) -> int:
         return conn.execute("SELECT count(*) FROM source_files WHERE status = 'stored'").fetchone()[0]
 
 
-def _flower_task_names(port: int) -> set[str]:
-    """Task names on Flower's task page (the JSON its table loads)."""
+def _flower_get(port: int, path: str, auth: str | None) -> bytes:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
+    if auth:
+        request.add_header("Authorization", "Basic " + base64.b64encode(auth.encode()).decode())
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return response.read()
+
+
+def _flower_tasks(port: int, auth: str) -> list[dict]:
+    """The tasks on Flower's task page (the JSON its table loads)."""
     query = ("draw=1&start=0&length=1000&order[0][column]=0&order[0][dir]=asc"
              "&columns[0][data]=name")
-    url = f"http://127.0.0.1:{port}/tasks/datatable?{query.replace('[', '%5B').replace(']', '%5D')}"
-    with urllib.request.urlopen(url, timeout=5) as response:
-        return {task["name"] for task in json.load(response)["data"]}
+    path = f"/tasks/datatable?{query.replace('[', '%5B').replace(']', '%5D')}"
+    return json.loads(_flower_get(port, path, auth))["data"]
+
+
+def _flower_auth(data_dir: Path) -> str:
+    credentials = json.loads((data_dir / "credentials.json").read_text())
+    return f"{credentials['flower_user']}:{credentials['flower_password']}"
 
 
 def _as_from_a_terminal() -> None:
@@ -95,11 +110,23 @@ def test_up_demo_runs_the_whole_stack_on_embedded_servers(tmp_path):
     try:
         # Then the five sample pages end stored in the embedded PostgreSQL
         _wait_for(lambda: _stored_files(stack_file) == 5, 240, "5 stored files")
-        # And Flower lists the tasks of every stage
-        names = _wait_for(lambda: len(_flower_task_names(port)) == 5 and _flower_task_names(port),
-                          60, "Flower's task list")
+        # And Flower, behind a password, lists the tasks of every stage with what they did
+        auth = _flower_auth(tmp_path / ".newsflow")
+        stored = lambda: [t for t in _flower_tasks(port, auth)  # noqa: E731
+                          if t["name"] == "newsflow.store" and "stored" in (t.get("result") or "")]
+        _wait_for(stored, 60, "Flower's store tasks with their outcomes")
+        names = {task["name"] for task in _flower_tasks(port, auth)}
         assert names == {f"newsflow.{s}" for s in ("ingest", "parse", "normalize", "dedupe",
                                                    "store")}
+        # And nothing of Flower's, its metrics included, answers without the password
+        for path in ("/", "/tasks", "/metrics"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                _flower_get(port, path, None)
+            assert refused.value.code == 401, path
+        assert b"flower_events_total" in _flower_get(port, "/metrics", auth)
+        # And the secrets and the URLs a second terminal reads are the owner's only
+        for secret in ("credentials.json", "stack.json"):
+            assert (tmp_path / ".newsflow" / secret).stat().st_mode & 0o077 == 0, secret
     finally:
         # And Ctrl-C stops everything cleanly
         up.send_signal(signal.SIGINT)
@@ -114,6 +141,10 @@ def test_up_demo_runs_the_whole_stack_on_embedded_servers(tmp_path):
     output = (tmp_path / "up.log").read_text(errors="replace")
     assert code == 0, output[-3000:]
     assert "newsflow is up" in output and "psql" in output
+    # And no password is printed but the generated Flower one, shown once
+    credentials = json.loads((tmp_path / ".newsflow" / "credentials.json").read_text())
+    assert credentials["redis_password"] not in output
+    assert output.count(credentials["flower_password"]) == 1
     assert not stack_file.exists()
     assert not (tmp_path / ".newsflow" / "postgres" / "postmaster.pid").exists()
 

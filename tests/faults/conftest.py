@@ -12,6 +12,7 @@ def faulty(stack):
     """The stack with a reconciler that acts after 3 s of silence, every second."""
     stack.env |= {
         "NEWSFLOW_LEASE_SECONDS": "3",
+        "NEWSFLOW_STALE_SECONDS": "3",
         "NEWSFLOW_RECONCILE_INTERVAL": "1",
         "NEWSFLOW_RESCAN_INTERVAL": "5",
         "NEWSFLOW_VISIBILITY_TIMEOUT": "60",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import time
@@ -13,16 +14,21 @@ FINAL = ("stored", "duplicate", "quarantined", "failed")
 QUEUES = ("ingest", "parse", "normalize", "dedupe", "store")
 
 
+@functools.cache
 def _pool() -> list[str]:
     text = "".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt")))
     return [s + "。" for s in text.replace("\n", "").split("。") if len(s) > 10]
 
 
+@functools.cache
+def _alphabet() -> list[str]:
+    return sorted({c for s in _pool()[:200] for c in s if "\u4e00" <= c <= "\u9fff"})
+
+
 def story(n: int) -> dict:
     """Story ``n``: seed sentences with 20 % of characters replaced, unique per ``n``."""
-    rng, pool = random.Random(n), _pool()
+    rng, pool, alphabet = random.Random(n), _pool(), _alphabet()
     chars = list("".join(rng.choices(pool, k=6)))
-    alphabet = sorted({c for s in pool[:200] for c in s if "\u4e00" <= c <= "\u9fff"})
     for i in rng.sample(range(len(chars)), len(chars) // 5):
         chars[i] = rng.choice(alphabet)
     return {"title": f"第{n}号稿件", "body": "".join(chars)}

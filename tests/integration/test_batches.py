@@ -25,7 +25,7 @@ from tests.conftest import SEEDS
 @pytest.fixture
 def configured(stack, monkeypatch):
     """The stack's database as this process's settings (what a worker reads from its env)."""
-    for name in ("NEWSFLOW_DATABASE_URL", "NEWSFLOW_REDIS_URL", "NEWSFLOW_DATA_DIR"):
+    for name in ("NEWSFLOW_DATABASE_URL", "NEWSFLOW_REDIS_URL", "NEWSFLOW_DATA_DIR", "NEWSFLOW_INBOX"):
         monkeypatch.setenv(name, stack.env[name])
     get_settings.cache_clear()
     yield stack

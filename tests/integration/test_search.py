@@ -120,10 +120,18 @@ def test_search_finds_ranks_and_filters_the_sample_articles(ingested):
     assert LISHU in text and "政协" in text and f"{len(hits)} hits" in text
     # And a sub-word of a longer word is found (振兴 inside 乡村振兴)
     assert {GAO_YAN, WOMEN} <= {hit["title"] for hit in _search(stack, "振兴")}
-    # And several words must all occur
+    # And several terms must all occur, as typed: then articles with the query's words
     both = _search(stack, "乡村振兴 政协")
-    assert [hit["title"] for hit in both] == [LISHU]
-    assert "«乡村»" in both[0]["snippet"] or "«振兴»" in both[0]["snippet"]
+    exact = [hit for hit in both if hit["exact"]]
+    assert [hit["title"] for hit in exact] == [LISHU] and both[:1] == exact
+    assert "«乡村振兴»" in exact[0]["snippet"] and "«政协»" in exact[0]["snippet"]
+    assert all(hit["rank"] < 1 <= exact[0]["rank"] for hit in both[1:])
+    assert [h["title"] for h in _search(stack, "乡村振兴 政协", "--exact")] == [LISHU]
+    # And a piece of a word jieba keeps whole (县政 of 梨树县政协) is found where it is
+    piece = _search(stack, "树县政", "--exact")
+    assert piece and all("«树县政»" in h["snippet"] or "树县政" in h["title"] for h in piece)
+    assert {h["article_id"] for h in piece} == {row[0] for row in stack.sql(
+        "SELECT id FROM canonical_articles WHERE concat_ws(' ', title, subtitle, body) LIKE '%树县政%'")}
 
 
 def test_search_filters_by_author_place_and_date(ingested):
@@ -140,14 +148,28 @@ def test_search_filters_by_author_place_and_date(ingested):
     assert empty.returncode == 2 and "nothing to search for" in empty.stderr
 
 
+@pytest.mark.parametrize("limit", ["-1", "0", "1001", "100000000"])
+def test_the_cli_refuses_a_limit_out_of_range_in_one_line(ingested, limit):
+    result = _run(ingested, "search", "政协", "--limit", limit)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [f"error: --limit must be between 1 and 1000, not {limit}"]
+    assert result.stdout == ""
+
+
 def test_the_sql_function_gives_sql_users_the_same_search(ingested):
     stack = ingested
-    cli = [h["article_id"] for h in _search(stack, "乡村振兴 政协", "--limit", "100")]
-    sql = stack.sql("SELECT article_id FROM newsflow_search(plainto_tsquery('simple', :w))",
-                    w="乡村 振兴 政协")
-    assert [row.article_id for row in sql] == cli
-    one_word = stack.sql("SELECT count(*) FROM newsflow_search('政协')")[0][0]
+    # The CLI and SQL call the same function: the same hits in the same order
+    for query in ("乡村振兴 政协", "政协", "县政协"):
+        cli = [h["article_id"] for h in _search(stack, query, "--limit", "100", "--exact")]
+        sql = stack.sql("SELECT article_id FROM newsflow_search(:q, max_hits => 100)", q=query)
+        assert [row.article_id for row in sql] == cli
+    one_word = stack.sql("SELECT count(*) FROM newsflow_search('政协', max_hits => 100)")[0][0]
     assert one_word == stack.sql(CONTAINS_ZHENGXIE)[0][0]
+    # The word search of migration 0003 (a tsquery of jieba's words) answers as before
+    words = stack.sql("SELECT article_id FROM newsflow_search(plainto_tsquery('simple', :w))",
+                      w="乡村 振兴 政协")
+    cli = _search(stack, "乡村振兴 政协", "--limit", "100")
+    assert {row.article_id for row in words} == {h["article_id"] for h in cli}
     # A title hit weighs more than the same hit in the body (weights A over B)
     title, body = stack.sql(
         "SELECT newsflow_rank(setweight(to_tsvector('simple', '政协'), 'A'), 'x | 政协'),"
@@ -160,7 +182,7 @@ def test_a_reader_granted_only_the_views_can_read_and_search(ingested):
     with get_engine(stack.database_url).begin() as conn:
         conn.execute(text("SET LOCAL ROLE newsflow_reader"))
         stories = conn.execute(text("SELECT count(*), count(published_on) FROM canonical_articles"))
-        hits = conn.execute(text("SELECT count(*) FROM newsflow_search('政协')")).scalar()
+        hits = conn.execute(text("SELECT count(*) FROM newsflow_search('政协', max_hits => 100)")).scalar()
         assert stories.one() == (32, 31)  # page 002's single article is the one undated
         assert hits == stack.sql(CONTAINS_ZHENGXIE)[0][0]
 
@@ -243,13 +265,36 @@ def test_parquet_export_needs_pyarrow_or_round_trips(ingested):
 def test_reindex_rebuilds_exactly_the_vectors_the_pipeline_stored(ingested):
     stack = ingested
     before = stack.sql("SELECT id, search::text AS v FROM articles ORDER BY id")
+    found = {hit["article_id"] for hit in _search(stack, "政协")}
     # Given articles without a search vector, as stored before migration 0003
     with get_engine(stack.database_url).begin() as conn:
         conn.execute(text("UPDATE articles SET search = NULL"))
-    assert _search(stack, "政协") == []
+    # (the bigrams come from the text: the same articles are found, none for its words)
+    assert {hit["article_id"] for hit in _search(stack, "政协")} == found
+    assert _search(stack, "乡村振兴政协") == []
     # When they are reindexed
     result = _run(stack, "reindex")
     # Then every article gets back the same vector the normalize stage's tokens gave it
     assert result.returncode == 0, result.stderr
     assert f"indexed {len(before)} articles" in result.stderr
     assert stack.sql("SELECT id, search::text AS v FROM articles ORDER BY id") == before
+
+
+def test_reindex_builds_the_substring_index_of_a_database_without_it(ingested):
+    stack = ingested
+    expected = _search(stack, "县政协", "--exact")
+    # Given a database whose articles were stored before migration 0008 built the index
+    with get_engine(stack.database_url).begin() as conn:
+        conn.execute(text("DROP INDEX articles_grams_idx"))
+    # Then searches scan the text meanwhile, with the same hits
+    assert _search(stack, "县政协", "--exact") == expected
+    # When reindex runs, then the index is built, valid, and searches use it
+    result = _run(stack, "reindex")
+    assert result.returncode == 0, result.stderr
+    assert "built the substring index" in result.stderr
+    assert stack.sql("SELECT indisvalid FROM pg_index"
+                     " WHERE indexrelid = to_regclass('articles_grams_idx')") == [(True,)]
+    assert _search(stack, "县政协", "--exact") == expected
+    # And a second run finds it and leaves it be
+    again = _run(stack, "reindex")
+    assert again.returncode == 0 and "built the substring index" not in again.stderr
