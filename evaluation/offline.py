@@ -8,7 +8,7 @@ from stages.text.normalize import NormalizeConfig, normalize_item
 
 # What a user reads of an item, in this order: the normalized text where normalization
 # rewrote a field, the parsed item's own value elsewhere (score and size are for ranking).
-_SHOWN = ("position", "kind", "kicker", "title", "subtitle", "authors", "roles", "place", "body",
+_SHOWN = ("position", "page", "kind", "kicker", "title", "subtitle", "authors", "roles", "place", "body",
           "continued_from", "continued_to", "script", "quality_flags")
 
 

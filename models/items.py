@@ -197,8 +197,8 @@ def save_links(session: Session, links: Sequence[ItemLink]) -> None:
 _STORE_FILE_ITEMS = text(
     """
     WITH occurrences AS (
-        INSERT INTO article_occurrences (article_id, file_id, position)
-        SELECT article_id, file_id, position FROM file_items
+        INSERT INTO article_occurrences (article_id, file_id, position, page)
+        SELECT article_id, file_id, position, page FROM file_items
         WHERE file_id = ANY(CAST(:ids AS bigint[]))
         ON CONFLICT DO NOTHING
     ), entities AS (

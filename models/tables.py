@@ -153,6 +153,7 @@ class FileItem(Base):
     continued_from: Mapped[str | None] = mapped_column(Text)
     continued_to: Mapped[str | None] = mapped_column(Text)
     confident: Mapped[bool] = mapped_column(Boolean, nullable=False, server_default="true")
+    page: Mapped[int | None] = mapped_column(Integer)  # a PDF's page, from 1 (migration 0011)
     # Filled by the normalize stage: NormalizedItem and Enrichment fields, as JSON.
     normalized: Mapped[dict | None] = mapped_column(JSONB)
     # Filled by the dedupe stage.
@@ -217,6 +218,7 @@ class ArticleOccurrence(Base):
     file_id: Mapped[int] = mapped_column(ForeignKey("source_files.id"), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     created_at: Mapped[datetime] = _now()
+    page: Mapped[int | None] = mapped_column(Integer)  # a PDF's page, from 1 (migration 0011)
 
 
 class ArticleEntity(Base):

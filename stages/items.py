@@ -33,7 +33,7 @@ class DecodedPage:
 
     text: str
     encoding: str  # the codec that decoded the bytes, e.g. "utf-8", "gb18030", "big5", "utf-16"
-    format: str  # "text", "html" or "jsonl": chosen by content, not only by extension
+    format: str  # "text", "html", "jsonl" or "pdf": chosen by content, not by extension
 
 
 @dataclass
@@ -53,6 +53,8 @@ class PageItem:
     continued_to: str | None = None
     # False when the segmenter found no structure and kept the page as one item.
     confident: bool = True
+    # The page of a PDF the item was printed on, from 1 (None for a one-page text).
+    page: int | None = None
 
     def to_dict(self) -> dict:
         """The fields as a JSON-ready dict, shallow like :meth:`NormalizedItem.to_dict`."""

@@ -33,6 +33,7 @@ from stages.segment.layout import find_anchors, locate_headlines, promote_punctu
 from stages.segment.lines import LineKind, may_drop_as_furniture, page_lines
 from stages.segment.model import label_lines
 from stages.segment.photos import lift_photos
+from stages.text.pdf import PAGE_BREAK
 from stages.text.quality import repeated_share
 
 
@@ -107,14 +108,27 @@ def _refuse_too_long(item: PageItem, max_item_chars: int) -> None:
 
 
 def split_document(page: DecodedPage) -> list[PageItem]:
-    """A decoded page (text, html or jsonl) to its items in page order."""
+    """A decoded page (text, html, jsonl or pdf) to its items in page order."""
     if page.format == "text":
         return segment_page(page.text)
     if page.format == "html":
         return segment_page(html_to_text(page.text))
     if page.format == "jsonl":
         return list(archive_items(page.text.split("\n")))
-    raise StageError("bad_format", f"The page format {page.format!r} is not text, html or jsonl.")
+    if page.format == "pdf":
+        return _pdf_items(page.text)
+    raise StageError("bad_format", f"The page format {page.format!r} is not text, html, jsonl or pdf.")
+
+
+def _pdf_items(text: str) -> list[PageItem]:
+    """Each page of a PDF's text (pages apart at ``PAGE_BREAK``) segmented on its own, its
+    items numbered on through the file and marked with their page."""
+    items = []
+    for number, page_text in enumerate(text.split(PAGE_BREAK), start=1):
+        for item in segment_page(page_text):
+            item.position, item.page = len(items), number
+            items.append(item)
+    return items
 
 
 def archive_items(lines: Iterable[str], max_item_chars: int | None = None) -> Iterator[PageItem]:

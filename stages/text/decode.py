@@ -13,9 +13,9 @@ import json
 import re
 
 from stages.items import DecodedPage, StageError
+from stages.text.pdf import is_pdf, pdf_text
 
 _MAGIC = (
-    (b"%PDF", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive (or an Office/EPUB file)"),
     (b"\x89PNG", "a PNG image"),
     (b"\x1f\x8b", "a GZIP archive"),
@@ -203,6 +203,8 @@ def decode_page(data: bytes, filename: str = "") -> DecodedPage:
     """Bytes of a dropped file to a DecodedPage; raise StageError for empty, binary, undecodable."""
     if not data.strip():
         raise StageError("empty", "The file is empty or holds only whitespace.")
+    if is_pdf(data):
+        return DecodedPage(text=pdf_text(data), encoding="pdf", format="pdf")
     _refuse_magic(data)
     text, encoding = _decode(data)
     text = _normalize(text)

@@ -30,7 +30,7 @@ def test_a_name_that_is_not_utf8_with_bad_content_is_quarantined_and_can_be_retr
         wait_until_idle(faulty, 2, timeout=120)
     # Then both are quarantined (not failed), kept at a path the ledger could record
     rows = faulty.sql("SELECT id, status, error_code, quarantine_path FROM source_files ORDER BY id")
-    assert sorted((r.status, r.error_code) for r in rows) == [("quarantined", "binary"),
+    assert sorted((r.status, r.error_code) for r in rows) == [("quarantined", "damaged"),
                                                                ("quarantined", "empty")]
     assert all(os.path.exists(r.quarantine_path) for r in rows)
     assert all(os.stat(r.quarantine_path).st_mode & 0o077 == 0 for r in rows)

@@ -7,6 +7,7 @@ import re
 import shutil
 
 from tests.conftest import SEEDS
+from tests.pdf_pages import PAGES, drawn_pdf
 from workers.scratch import newsflow, running
 
 FINAL = "SELECT count(*) FROM source_files WHERE status IN ('stored','duplicate','quarantined','failed')"
@@ -132,3 +133,19 @@ def test_pool_processes_over_the_memory_limit_are_replaced_and_nothing_is_lost(s
     log = (stack.root / "worker.log").read_text(errors="replace")
     runners = set(re.findall(r"(ForkPoolWorker-\d+) celery\.app\.trace INFO Task newsflow", log))
     assert len(runners) >= 2, runners
+
+
+def test_a_pdf_of_two_pages_dropped_into_the_inbox_stores_its_articles_with_their_pages(stack):
+    # Given a worker and a watcher on an empty inbox
+    watcher = running(newsflow("watch", str(stack.inbox)), stack.env, stack.root / "watch.log",
+                      ready="watching")
+    with stack.worker(), watcher:
+        # When an e-paper PDF of two printed pages is dropped into it
+        (stack.inbox / "2022-10-14.pdf").write_bytes(drawn_pdf(PAGES))
+        assert stack.wait_until(FINAL, 1) == 1
+    # Then it is stored, each article with the page it was printed on
+    assert stack.sql("SELECT status, format FROM source_files")[0] == ("stored", "pdf")
+    rows = stack.sql("SELECT a.title, c.page FROM article_copies c JOIN articles a"
+                     " ON a.id = c.article_id ORDER BY c.position")
+    assert [tuple(row) for row in rows] == [
+        ("梨树县政协开展委员培训", 1), ("铁西区红十字会走进社区", 1), ("春耕备耕有序推进", 2)]
