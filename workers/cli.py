@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from tasks.settings import NotConfigured, get_settings
+from workers import segmenter_commands
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Chinese newspaper pages in, clean deduplicated articles in PostgreSQL out.")
@@ -148,53 +149,6 @@ def status(
         print_status(get_settings(), Console())
 
 
-@app.command("eval-segmentation")
-def eval_segmentation(
-    labelled: Annotated[Path, typer.Argument(help="Folder of hand-labelled pages")] = Path(
-        "tests/data/segmentation"
-    ),
-    composed: Annotated[bool, typer.Option(help="Also score composed pages of ../shared/corpus")] = True,
-    split: Annotated[str, typer.Option(help="Composed split: dev, tune or train")] = "dev",
-    limit: Annotated[int | None, typer.Option(help="Composed pages at most")] = None,
-    corpus: Annotated[Path | None, typer.Option(help="The corpus (default: ../shared/corpus)")] = None,
-) -> None:
-    """Per-field accuracy of the segmenter on hand-labelled pages, and the targets per house
-    style and texture on composed pages of a split it was never trained on."""
-    from evaluation.segmentation import evaluate_labelled_set, format_report
-    from stages.segment.model import model_version
-
-    print(f"page-structure model {model_version()}\n\nhand-labelled pages in {labelled}:")
-    print(format_report(evaluate_labelled_set(labelled)))
-    if composed:
-        _print_composed(split, limit, corpus)
-
-
-def _print_composed(split: str, limit: int | None, corpus: Path | None) -> None:
-    from corpus.compose import composed_pages, default_corpus_dir
-    from evaluation.page_scores import score_composed, table
-
-    try:
-        folder = corpus or default_corpus_dir()
-    except FileNotFoundError as missing:
-        console.print(f"composed pages skipped: {missing}")
-        return
-    print(f"\ncomposed {split} split of {folder} (dates never trained on):")
-    print(table(score_composed(composed_pages(folder, split, limit=limit)).items()))
-
-
-@app.command("train-segmenter")
-def train_segmenter(
-    corpus: Annotated[Path | None, typer.Option(help="The corpus (default: ../shared/corpus)")] = None,
-    out: Annotated[Path | None, typer.Option(help="Model file (default: the shipped one)")] = None,
-    seeds: Annotated[str, typer.Option(help="Composition seeds of the train split")] = "0,1,2",
-) -> None:
-    """Retrain the page-structure model from ../shared/corpus and print its dev scores."""
-    from evaluation.train_segmenter import main as run_training
-
-    run_training([*(["--corpus", str(corpus)] if corpus else []), *(["--out", str(out)] if out else []),
-                  "--seeds", seeds])
-
-
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Terms to find, each as typed, e.g. \"乡村振兴 政协\"")],
@@ -257,6 +211,9 @@ def reindex(
     _database_url()
     console.print(f"indexed {run_reindex(get_settings(), everything)} articles")
 
+
+app.command("eval-segmentation")(segmenter_commands.eval_segmentation)
+app.command("train-segmenter")(segmenter_commands.train_segmenter)
 
 quarantine_app = typer.Typer(no_args_is_help=True, help="Files set aside as bad input.")
 app.add_typer(quarantine_app, name="quarantine")

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from stages.segment.credits import is_personal_name, read_photo_credit, split_dateline
 from stages.segment.lines import LineKind, classify
+from stages.segment.markers import MARKERS, PROBE, TRADITIONAL
 from stages.segment.paragraphs import starts_with_jump
 from stages.text.script import to_simplified
 from stages.words.enrich import edge_flags, spans_word
@@ -32,36 +33,6 @@ _NAME = re.compile(r"^[\u3400-\u9fff]{2,4}$")
 _NAME_TOKENS = re.compile(r"^(?:[\u3400-\u9fff]{2,3}[\s\u3000、]+){1,5}[\u3400-\u9fff]{2,3}$")
 _PADDED_NAME = re.compile(r"^[\u3400-\u9fff](?:[\s\u3000]+[\u3400-\u9fff]){1,2}$")
 _JUMP_ONLY = re.compile(r"^[(（]\s*(?:上接|下[转轉]|接|[转轉]|[续續])[^()（）]{1,8}[)）]$")
-# Markers worth a feature each: shapes of credits, datelines, tails and furniture. They are
-# looked for in a line's first and last characters only (``_PROBE``): where they stand.
-_MARKERS = {
-    "reporter": re.compile(r"[记記]者|通[讯訊][员員]|撰稿"),
-    "reported": re.compile(r"[报報][道导導]|采写|採寫|整理|执笔|執筆"),
-    "author_note": re.compile(r"^[(（]作者[为為係系是]"),
-    "shot": re.compile(r"(?:[摄攝]影?|[绘繪]|供[图圖])(?:[(（][^()（）]{2,14}[)）])?[)）]?$"
-                       r"|^[(（]?[摄攝]影[：:]"),
-    "picture": re.compile(r"^[(（]?[图圖](?:片)?\s*[/／：:]|^[(（]?[图圖]/文|^文/[图圖]"),
-    "slash_credit": re.compile(r"[／╱/]\s*[\u3400-\u9fff]{2,6}[报報][导導道]|[报報][导導道][．.·]"),
-    "filed": re.compile(r"^.{0,14}?(?:[讯訊]|[电電])[)）】〕\s\u3000(（]"),
-    "outlet": re.compile(r"^[【〔(（]?(?:本[报報]|新[华華]社|中新[社网網])"),
-    "editor": re.compile(r"[编編][辑輯]|校[对對]|[审審][读讀]"),
-    "mailbox": re.compile(r"[邮郵信]箱|@|投稿"),
-    "date": re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月|星期[一二三四五六日天]"),
-    "page_no": re.compile(r"第?\s*[0-9０-９一二三四五六七八九十A-Z]{1,3}\s*版"),
-    "colon_head": re.compile(r"^[^，。,]{2,12}[：:]"),
-    # How news leads open (a time or a place first), against a paragraph in mid-story.
-    "lead_open": re.compile(r"^(?:近日|日前|近年来|近期|今年|去年|昨天|昨日|今天|今日|当前|目前|"
-                            r"\d{1,2}月\d{1,2}日|\d{1,2}日|记者|記者|为|為|在|据|據)"),
-    "numbered": re.compile(r"^(?:[一二三四五六七八九十]+[、．.]|[(（][一二三四五六七八九十\d]+[)）]"
-                           r"|\d+[、．.])"),
-    "column_tag": re.compile(r"[（(][^（）()]{2,10}[)）]$"),
-    "digit": re.compile(r"\d"),
-    "latin": re.compile(r"[A-Za-z]{2,}"),
-}
-_PROBE = 24
-# Characters only Traditional writing uses, among the most frequent: enough to tell the script.
-_TRADITIONAL = re.compile("[這們個來說國時會對發與於動員開關縣區學經濟黨產種實點從業現進當體應還間"
-                          "樣變條沒結題問義長門兩議報記訊務農運書參隊]")
 _LENGTHS = (1, 2, 3, 4, 6, 9, 14, 20, 30, 45, 80, 160)
 _RATIOS = (0.15, 0.3, 0.5, 0.8, 1.05)
 _CREDIT_KINDS = (LineKind.CREDIT, LineKind.CAPTION)
@@ -150,7 +121,7 @@ def _marked_credit(text: str) -> bool:
     """A short line with a credit's mark (摄, 绘, 供图, 图/文) that names its author: the credit
     forms the hand rules do not read (``X摄（影像中国）``, ``X绘（《…》供图）``)."""
     return (len(text) <= _CREDIT_MAX and not _SENTENCE_MARK.search(text)
-            and bool(_MARKERS["shot"].search(text) or _MARKERS["picture"].search(text))
+            and bool(MARKERS["shot"].search(text) or MARKERS["picture"].search(text))
             and read_photo_credit(text) is not None)
 
 
@@ -205,11 +176,11 @@ def _own(line: PageLine, reference: float) -> dict[str, str]:
         found["indent"] = "1"
     if length <= 16 and (name := _name_shape(text)):
         found["name"] = name
-    traditional = bool(_TRADITIONAL.search(text))
+    traditional = bool(TRADITIONAL.search(text))
     if traditional:
         found["trad"] = "1"
-    probe = text if length <= 2 * _PROBE else text[:_PROBE] + "\x00" + text[-_PROBE:]
-    found.update({key: "1" for key, pattern in _MARKERS.items() if pattern.search(probe)})
+    probe = text if length <= 2 * PROBE else text[:PROBE] + "\x00" + text[-PROBE:]
+    found.update({key: "1" for key, pattern in MARKERS.items() if pattern.search(probe)})
     return found | _parts_of_speech(text, traditional)
 
 
