@@ -67,7 +67,7 @@ def queue_lengths(stack) -> int:
 def figures(stack, dropped: int) -> dict:
     """The suite's report line: dropped, per final state, lost and doubled."""
     states = dict(stack.sql("SELECT status, count(*) FROM source_files GROUP BY status"))
-    rows_per_path = stack.sql("SELECT count(*) FROM source_files GROUP BY path, content_sha256"
+    rows_per_path = stack.sql("SELECT count(*) FROM source_files GROUP BY path_bytes, content_sha256"
                               " HAVING count(*) > 1")
     final = sum(states.get(s, 0) for s in FINAL)
     result = {"dropped": dropped, **{s: states.get(s, 0) for s in FINAL},

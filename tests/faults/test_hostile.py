@@ -41,6 +41,23 @@ def test_a_name_that_is_not_utf8_with_bad_content_is_quarantined_and_can_be_retr
     assert (faulty.inbox / ODD).exists() and not os.path.exists(empty.quarantine_path)
 
 
+def test_a_raw_byte_name_and_its_escape_spelled_out_are_two_files_each_final(faulty):
+    # Given one page under two names that differ only as the byte 0xD0 and its escape
+    # spelled out (col_\xd0.txt with a literal backslash), the same page
+    raw, escaped = os.fsdecode(b"col_\xd0.txt"), "col_\\xd0.txt"
+    text = PAGE.read_text(encoding="utf-8")
+    with faulty.worker(concurrency=2), watcher(faulty):
+        for name in (raw, escaped):
+            (faulty.inbox / name).write_text(text, encoding="utf-8")
+        result = wait_until_idle(faulty, 2, timeout=120)
+    # Then both are registered and final: one stored, the other a duplicate of it
+    rows = faulty.sql("SELECT path_bytes, status FROM source_files ORDER BY id")
+    assert {bytes(row.path_bytes).rsplit(b"/", 1)[-1] for row in rows} == {
+        b"col_\xd0.txt", b"col_\\xd0.txt"}
+    assert sorted(row.status for row in rows) == ["duplicate", "stored"]
+    assert result["lost"] == result["doubled"] == 0
+
+
 def test_html_nested_thousands_deep_is_read_not_crashed_on(faulty):
     text = "<p>深处的一段文字，内容完整，长度也足够成为一篇报道的正文。</p>"
     deep = "<div>" * 3000 + text + "</div>" * 3000
