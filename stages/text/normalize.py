@@ -117,7 +117,7 @@ def normalize_item(item: PageItem, config: NormalizeConfig = NormalizeConfig()) 
     char_count = len("".join(body.split()))  # characters that are not whitespace
     if char_count < config.min_chars:
         flags.add(quality.TOO_SHORT)
-    if quality.repeated_share(body) > quality.REPEATED_SHARE_MAX:
+    if quality.is_repetitive(body):
         flags.add(quality.REPETITIVE)
     ordered = quality.order_flags(flags)
     return NormalizedItem(

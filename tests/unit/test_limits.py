@@ -8,7 +8,8 @@ import pytest
 from stages.items import DecodedPage, ItemKind, PageItem, StageError
 from stages.segment.split import split_bounded
 from stages.text.normalize import normalize_item
-from stages.text.quality import REPETITIVE, repeated_share
+from stages.text.quality import REPETITIVE, repeated_share, top_ngram_share
+from tests.conftest import SEEDS
 
 PARAGRAPH = "梨树县政协坚持守正创新、超前谋划、狠抓落实，紧扣经济社会发展工作大局。委员们深入基层调研。"
 
@@ -57,3 +58,14 @@ def test_segmentation_cost_grows_linearly_with_the_page():
     _seconds(page(50))  # load the model
     small, large = min(_seconds(page(1500)) for _ in range(2)), min(_seconds(page(6000)) for _ in range(2))
     assert large / small < 8, (small, large)
+
+
+def test_a_looped_phrase_without_punctuation_is_flagged_and_real_pages_are_not():
+    # Text that repeats a phrase with no sentence to repeat (the character n-gram measure)
+    looped = PageItem(0, ItemKind.ARTICLE, "我们一起努力" * 80, title="标题")
+    assert top_ngram_share(looped.body, 3) > 0.35
+    assert REPETITIVE in normalize_item(looped).quality_flags
+    # And no article of the sample pages is flagged
+    for seed in sorted(SEEDS.glob("*.txt")):
+        for item in split_bounded(DecodedPage(seed.read_text("utf-8"), "utf-8", "text"), 50_000):
+            assert REPETITIVE not in normalize_item(item).quality_flags, (seed.name, item.title)
