@@ -162,6 +162,15 @@ def _with_tail_credit(byline: Byline, group: _Group) -> tuple[Byline, str | None
     return byline, None
 
 
+def _broken_apart(first: str | None, second: str | None) -> bool:
+    """Whether two headline parts the model told apart are one headline a column broke: the
+    first leaves a bracket open (不怕累，就怕脫貧戶再掉隊（幹部 / 狀態新觀察…）). A typesetter ends a
+    kicker or a title with its brackets closed."""
+    if not (first and second):
+        return False
+    return first.count("（") + first.count("(") > first.count("）") + first.count(")")
+
+
 def _article(group: _Group) -> PageItem:
     jumps = Jumps()
     heads = {role: [strip_jumps(t, jumps) for t in _texts(group, role)]
@@ -175,6 +184,10 @@ def _article(group: _Group) -> PageItem:
     kicker = "".join(heads["kicker"]).rstrip(_DASHES) or None
     subtitle = "".join(heads["subtitle"]).lstrip(_DASHES) or None
     title = join_title(heads["title"]) or None
+    if _broken_apart(kicker, title):
+        kicker, title = None, kicker + title
+    if _broken_apart(title, subtitle):
+        title, subtitle = title + subtitle, None
     if title is None and kicker:  # a kicker alone is the headline there is
         title, kicker = kicker, None
     elif title is None and subtitle:

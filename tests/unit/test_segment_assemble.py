@@ -96,3 +96,19 @@ def test_furniture_belongs_to_no_item_and_a_titled_photo_story_keeps_its_title()
     [photo] = items
     assert photo.kind is ItemKind.PHOTO and photo.title == "图片报道"
     assert photo.body == "10月14日,农民在田间收获水稻。" and photo.authors == ["张楠"]
+
+
+def test_a_headline_a_column_broke_inside_its_brackets_is_one_title():
+    # Given a title whose first line leaves a bracket open, labelled kicker then title, and
+    # a kicker and title that are two phrases (brackets closed)
+    items = _items([
+        ("B-kicker", "不怕累，就怕脱贫户再掉队（干部"),
+        ("title", "状态新观察）"),
+        ("dateline", "本报讯（记者 王明）正文。"),
+        ("B-kicker", "胡春华强调（视频讲话）"),
+        ("title", "全力以赴做好就业工作"),
+        ("dateline", "本报讯（记者 李红）正文。"),
+    ])
+    # Then the first is one title, the second keeps its kicker
+    assert (items[0].kicker, items[0].title) == (None, "不怕累，就怕脱贫户再掉队（干部状态新观察）")
+    assert (items[1].kicker, items[1].title) == ("胡春华强调（视频讲话）", "全力以赴做好就业工作")
