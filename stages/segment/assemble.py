@@ -127,6 +127,11 @@ def _credited(group: _Group) -> tuple[Byline, Lines, Lines]:
     content = [(text, role == "subhead") for role, text in group.lines if role in _CONTENT]
     tails = [(text, False) for text in _texts(group, "tail")]  # notes and credits end the body
     if "dateline" not in roles:
+        # A credit the model read as body opening the lead (not 据…报道, a sentence too)
+        lead = content[0][0] if content else ""
+        if lead and not lead.startswith("据") and not byline.authors and \
+                (found := split_dateline(lead)) and found.authors:
+            byline, content = found, [(found.lead, False), *content[1:]]
         return byline, kept + content + tails, []
     first = roles.index("dateline")
     end = first

@@ -112,3 +112,15 @@ def test_a_headline_a_column_broke_inside_its_brackets_is_one_title():
     # Then the first is one title, the second keeps its kicker
     assert (items[0].kicker, items[0].title) == (None, "不怕累，就怕脱贫户再掉队（干部状态新观察）")
     assert (items[1].kicker, items[1].title) == ("胡春华强调（视频讲话）", "全力以赴做好就业工作")
+
+
+def test_a_credit_opening_a_lead_the_model_read_as_body_is_the_byline():
+    items = _items([
+        ("B-title", "春耕备耕有序推进"),
+        ("body", "本报北京5月1日电（记者 王明）眼下正值春耕关键时期。"),
+        ("B-title", "会议在京召开"),
+        ("body", "据新华社报道，会议在京召开。"),
+    ])
+    # The first lead's credit is read; a lead that opens 据…报道 is a sentence, kept whole
+    assert (items[0].authors, items[0].place, items[0].body) == (["王明"], "北京", "眼下正值春耕关键时期。")
+    assert (items[1].authors, items[1].body) == ([], "据新华社报道，会议在京召开。")
