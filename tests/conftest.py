@@ -19,18 +19,6 @@ from workers import scratch as services
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
-SHARED = REPO.parent / "shared"
-
-
-@pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    """``../shared`` beside the clone, for the tests marked ``shared``: missing is a failure
-    that says what to put there, never a skip."""
-    if not (SHARED / "corpus").is_dir():
-        pytest.fail(f"the tests marked 'shared' read {SHARED} (the corpus and OpenCC's own "
-                    "cases) and it is not there: put the shared folder beside the clone, or "
-                    "run the suite without -m shared")
-    return SHARED
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,6 @@ def _mixed(variant: str) -> tuple[int, int]:
     return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
 
 
-@pytest.mark.shared
 def test_corpus_reads_as_printed_pages(corpus_dir):
     # Given the three files, When read, Then nearly every record is kept and the print is parsed
     pages, dropped = load_pages(str(corpus_dir))
@@ -43,7 +42,6 @@ def test_corpus_reads_as_printed_pages(corpus_dir):
     assert len(pools.names) > 1000 and len(pools.places) > 40 and len(pools.column_tags) > 100
 
 
-@pytest.mark.shared
 def test_splits_share_no_date_and_are_roughly_70_15_15(corpus_dir):
     specs = {split: page_specs(corpus_dir, split) for split in SPLITS}
     dates = {split: {s.date for s in specs[split]} for split in SPLITS}
@@ -60,7 +58,6 @@ def test_splits_share_no_date_and_are_roughly_70_15_15(corpus_dir):
     assert all(0.08 < len(specs[s]) / total < 0.25 for s in ("tune", "dev"))
 
 
-@pytest.mark.shared
 @pytest.mark.parametrize("texture", TEXTURES)
 def test_every_style_produces_pages_in_every_texture(corpus_dir, texture):
     counts = Counter()
@@ -74,7 +71,6 @@ def test_every_style_produces_pages_in_every_texture(corpus_dir, texture):
     print(f"\n{texture}: items in 2 dev pages per style: {dict(counts)}")
 
 
-@pytest.mark.shared
 def test_dev_sample_labels_agree_with_truth(corpus_dir):
     pages = list(composed_pages(corpus_dir, "dev", limit=90))
     by_kind = Counter((p.style, p.texture) for p in pages)

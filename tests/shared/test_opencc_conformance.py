@@ -14,7 +14,6 @@ import pytest
 
 from stages.text.script import to_simplified
 
-pytestmark = pytest.mark.shared
 CONFIGS = ("t2s", "tw2s", "hk2s")
 
 
