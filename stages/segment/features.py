@@ -59,12 +59,13 @@ _LENGTH_RATIOS = (0.5, 0.8, 1.25, 2.0)
 _DISTANCES = (1, 2, 3, 5, 8)
 @dataclass(frozen=True)
 class PageLine:
-    """A non-blank line of a page: its text (stripped), whether it was indented, and how many
-    blank lines came before it."""
+    """A non-blank line of a page: its text (stripped), whether it was indented, how many
+    blank lines came before it, and the kind the hand rules give it (read once, here)."""
 
     text: str
     indented: bool
     blank_before: int
+    kind: LineKind
 
 
 def page_lines_of(text: str) -> list[PageLine]:
@@ -76,7 +77,7 @@ def page_lines_of(text: str) -> list[PageLine]:
         if not stripped:
             blanks += 1
             continue
-        lines.append(PageLine(stripped, raw[:1] in _SPACES, blanks))
+        lines.append(PageLine(stripped, raw[:1] in _SPACES, blanks, classify(stripped).kind))
         blanks = 0
     return lines
 
@@ -100,9 +101,8 @@ def _reference_length(lines: list[PageLine]) -> float:
     return float(lengths[int(len(lengths) * 0.8)]) if lengths else 1.0
 
 
-def _patterns(text: str) -> dict[str, str]:
+def _patterns(text: str, kind: LineKind) -> dict[str, str]:
     """The hand rules' verdicts on the line, as attributes."""
-    kind = classify(text).kind
     found = {"k": str(kind)}
     if kind is LineKind.BYLINE:
         found["byl"] = "1"
@@ -166,7 +166,7 @@ def _own(line: PageLine, reference: float) -> dict[str, str]:
     """The line's own attributes, by name."""
     text = line.text
     length = len(text)
-    found = _patterns(text)
+    found = _patterns(text, line.kind)
     found |= {"len": str(_bucket(length, _LENGTHS)), "rel": str(_bucket(length / reference, _RATIOS)),
               "e": _class_of(text[-1]), "s": _class_of(text[0]), "gap": str(min(line.blank_before, 2)),
               "sp": str(min(text.count(" ") + text.count("\u3000") + text.count("\xa0"), 2)),

@@ -69,12 +69,12 @@ _SITE = re.compile(r"^[\u3400-\u9fff]{2,6}(?:[网網]|[电電][讯訊])$")
 RUNNING_HEAD_MAX = 30
 
 
-def may_drop_as_furniture(text: str) -> bool:
-    """Whether a line the page model takes for page furniture may be left out: furniture by
-    :func:`is_furniture`, or a short running head of two to four parts (no sentence punctuation)
-    with a page number or a date at one end. Anything else the model calls furniture is kept as
-    text: the model alone never drops a line."""
-    if is_furniture(text) or _SITE.match(text):
+def is_running_head(text: str) -> bool:
+    """A short running head of two to four parts (no sentence punctuation) with a page number
+    or a date at one end, or a website's name alone: furniture the single-line rules of
+    :func:`is_furniture` do not catch. Only a line the page model also takes for furniture is
+    left out for it: the model alone never drops a line."""
+    if _SITE.match(text):
         return True
     if len(text) > RUNNING_HEAD_MAX or _SENTENCE.search(text):
         return False

@@ -30,31 +30,32 @@ from stages.segment.assemble import assemble
 from stages.segment.features import PageLine, page_lines_of
 from stages.segment.formats import html_to_text, jsonl_records
 from stages.segment.layout import find_anchors, locate_headlines, promote_punctuated_titles
-from stages.segment.lines import LineKind, may_drop_as_furniture, page_lines
+from stages.segment.lines import Line, LineKind, is_running_head, mark_column_labels, page_lines
 from stages.segment.model import label_lines
 from stages.segment.photos import lift_photos
 from stages.text.pdf import PAGE_BREAK
 from stages.text.quality import repeated_share
 
 
-def segment_lines(lines: list[PageLine], model_path: Path | None = None,
-                  droppable: list[bool] | None = None) -> list[PageItem]:
+def segment_lines(lines: list[PageLine], model_path: Path | None = None) -> list[PageItem]:
     """A page's non-blank lines to its items, in page order, by the page-structure model.
 
-    ``droppable``: which lines the hand rules allow to be page furniture (by default, each
-    line alone; ``segment_page`` also knows the page's column labels). Only those may be left
-    out when the model takes them for furniture: no other text is ever lost.
+    A line the model takes for page furniture is left out only if the hand rules allow it
+    (:func:`_droppable`): no other text is ever lost.
     """
-    if droppable is None:
-        droppable = [may_drop_as_furniture(line.text.strip()) for line in lines]
-    return assemble([line.text for line in lines], label_lines(lines, model_path), droppable)
+    return assemble([line.text for line in lines], label_lines(lines, model_path), _droppable(lines))
+
+
+def _droppable(lines: list[PageLine]) -> list[bool]:
+    """Which lines the hand rules allow to be page furniture: furniture by their kind, a
+    column label in the page-top block, or a running head."""
+    marked = mark_column_labels([Line(line.kind, line.text) for line in lines])
+    return [line.kind is LineKind.FURNITURE or is_running_head(line.text) for line in marked]
 
 
 def segment_page(text: str) -> list[PageItem]:
     """Page text to items in page order, positions 0..n-1."""
-    furniture = [line.kind is LineKind.FURNITURE or may_drop_as_furniture(line.text)
-                 for line in page_lines(text) if line.kind is not LineKind.GAP]
-    return segment_lines(page_lines_of(text), droppable=furniture)
+    return segment_lines(page_lines_of(text))
 
 
 def segment_page_by_rules(text: str) -> list[PageItem]:
