@@ -24,17 +24,26 @@ def _final(stack) -> int:
                      "('stored', 'duplicate', 'quarantined', 'failed')")[0][0]
 
 
-def _seconds_until_final(stack, files: int, since: float) -> float:
-    while _final(stack) < files and time.monotonic() - since < BOUND + 60:
+FILES = 40
+
+
+def _recovered(stack, since: float, what: str) -> None:
+    """Wait (with a worker running) until every file is final; print the seconds it took
+    since ``since``, and check the bound and that nothing was lost or doubled."""
+    while _final(stack) < FILES and time.monotonic() - since < BOUND + 60:
         time.sleep(0.5)
-    return time.monotonic() - since
+    seconds = time.monotonic() - since
+    result = wait_until_idle(stack, FILES, timeout=60)
+    print(f"all final {seconds:.1f} s after the {what}")
+    assert seconds < BOUND and result["lost"] == 0 and result["doubled"] == 0
+    assert article_count(stack) == result["stored"] == FILES
 
 
 def test_after_kill_9_of_the_worker_group_a_new_worker_finishes_every_file_within_a_minute_or_so(stack):
     # Given a worker busy with 40 stories
     with watcher(stack):
         with stack.worker(concurrency=2) as worker:
-            write_stories(stack.inbox, 40)
+            write_stories(stack.inbox, FILES)
             deadline = time.monotonic() + 60
             while _final(stack) < 5 and time.monotonic() < deadline:
                 time.sleep(0.1)
@@ -44,29 +53,22 @@ def test_after_kill_9_of_the_worker_group_a_new_worker_finishes_every_file_withi
                 process.send_signal(signal.SIGKILL)
         # And a new worker starts
         restarted = time.monotonic()
+        # Then every file is final within the bound, nothing lost or doubled
         with stack.worker(concurrency=2):
-            seconds = _seconds_until_final(stack, 40, restarted)
-            result = wait_until_idle(stack, 40, timeout=60)
-    print(f"all final {seconds:.1f} s after the restart")
-    # Then every file is final within the bound, nothing lost or doubled
-    assert seconds < BOUND and result["lost"] == 0 and result["doubled"] == 0
-    assert article_count(stack) == result["stored"] == 40
+            _recovered(stack, restarted, "restart")
 
 
 def test_after_the_broker_loses_its_queues_every_file_is_final_within_a_minute_or_so(stack):
     # Given 40 stories registered and queued, with no worker running yet
     with watcher(stack):
-        write_stories(stack.inbox, 40)
+        write_stories(stack.inbox, FILES)
         deadline = time.monotonic() + 60
-        while stack.sql("SELECT count(*) FROM source_files")[0][0] < 40 and time.monotonic() < deadline:
+        while stack.sql("SELECT count(*) FROM source_files")[0][0] < FILES and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1)
         # When Redis loses everything
         redis.Redis.from_url(stack.redis_url).flushdb()
         flushed = time.monotonic()
+        # Then the reconciler refills the queue: every file final within the bound
         with stack.worker(concurrency=2):
-            seconds = _seconds_until_final(stack, 40, flushed)
-            result = wait_until_idle(stack, 40, timeout=60)
-    print(f"all final {seconds:.1f} s after the flush")
-    assert seconds < BOUND and result["lost"] == 0 and result["doubled"] == 0
-    assert article_count(stack) == result["stored"] == 40
+            _recovered(stack, flushed, "flush")
