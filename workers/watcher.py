@@ -113,7 +113,10 @@ class InboxHandler(FileSystemEventHandler):
     def on_modified(self, event: FileSystemEvent) -> None:
         if not event.is_directory:
             path = Path(event.src_path)
-            self.pending.written(path) if self.close_events else self.pending.notice(path)
+            if self.close_events:
+                self.pending.written(path)
+            else:
+                self.pending.notice(path)
 
     def on_closed(self, event: FileSystemEvent) -> None:
         if not event.is_directory:
