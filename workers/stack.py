@@ -118,9 +118,10 @@ def _interrupt(signum, frame) -> None:
 def _copy_samples(inbox: Path) -> None:
     folder = inbox / DEMO_DATE
     folder.mkdir(parents=True, exist_ok=True)
-    for seed in sorted(SEEDS.glob("*.txt")):
+    samples = sorted(SEEDS.glob("*.txt"))
+    for seed in samples:
         shutil.copy(seed, folder / seed.name)
-    console.print(f"copied {len(list(SEEDS.glob('*.txt')))} sample pages into {folder}")
+    console.print(f"copied {len(samples)} sample pages into {folder}")
 
 
 def _announce(header: list[tuple[str, str]], credentials: Credentials, new: bool) -> None:
@@ -155,7 +156,9 @@ def run_stack(settings: Settings, inbox: Path, demo: bool, verbose: bool = False
         _wait_for_port(settings.flower_port)  # so Flower sees the demo's tasks from the start
         if demo:
             _copy_samples(inbox)
-        alive = lambda: all(child.poll() is None for child in children)  # noqa: E731
+        def alive() -> bool:
+            return all(child.poll() is None for child in children)
+
         if console.is_terminal and not verbose:
             run_view(urls["database_url"], header, alive, console)
         while alive():
