@@ -69,9 +69,9 @@ def queued_files(settings: Settings) -> set[int] | None:
 
     from tasks.app import Queue
 
-    if queued_messages() > READABLE_MESSAGES:
-        return None
     client = redis.Redis.from_url(settings.require_redis_url())
+    if sum(client.llen(str(q)) for q in Queue) > READABLE_MESSAGES:
+        return None
     return {file_id for q in Queue for raw in client.lrange(str(q), 0, -1)
             for file_id in _message_files(raw)}
 
