@@ -88,20 +88,27 @@ def redis_base_url(tmp: Path):
 
 @contextmanager
 def scratch_redis_db(base_url: str):
-    """An empty Redis db number claimed for this run (1–15), flushed afterwards."""
+    """An empty Redis db number claimed for this run (1–15), flushed afterwards.
+
+    The claims are keys of db 0, not of the claimed db: a test that flushes its db (a broker
+    losing its queues) must not free it for another run to take while it still uses it.
+    """
     stem = base_url.rsplit("/", 1)[0] if base_url.count("/") > 2 else base_url
+    registry = redis.Redis.from_url(f"{stem}/0")
     for number in range(15, 0, -1):
-        client = redis.Redis.from_url(f"{stem}/{number}")
-        if client.set("newsflow:test-run", secrets.token_hex(4), nx=True, ex=7200):
-            if client.dbsize() == 1:
+        claim = f"newsflow:test-run:{number}"
+        if registry.set(claim, secrets.token_hex(4), nx=True, ex=7200):
+            client = redis.Redis.from_url(f"{stem}/{number}")
+            if client.dbsize() == 0:
                 break
-            client.delete("newsflow:test-run")
+            registry.delete(claim)  # in use by something that is not a test run: leave it
     else:
         raise RuntimeError(f"no empty Redis db number on {stem} for a scratch run")
     try:
         yield f"{stem}/{number}"
     finally:
         client.flushdb()
+        registry.delete(claim)
 
 
 def newsflow(*args: str) -> list[str]:
