@@ -4,6 +4,7 @@ file needed): two printed pages, each article a headline set larger than its dat
 from __future__ import annotations
 
 import io
+import re
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -41,3 +42,24 @@ def drawn_pdf(pages, encrypt: str | None = None, text: bool = True) -> bytes:
         sheet.showPage()
     sheet.save()
     return buffer.getvalue()
+
+
+def broken_xref(data: bytes, how: str) -> bytes:
+    """``data`` (a PDF as reportlab writes it: one xref table, trailer, startxref) with its
+    cross-reference damaged ``how``: "offsets" (every object's offset 37 bytes off), "no_table"
+    (the table gone, its trailer left), "startxref_past_end" (the pointer to the table leads
+    past the end of the file), "cut_in_table" (the file ends inside the table, as a download cut
+    short: no trailer, no startxref)."""
+    table = data.rindex(b"\nxref\n") + 1
+    trailer, pointer = data.index(b"trailer", table), data.rindex(b"startxref")
+    if how == "offsets":
+        shifted = re.sub(rb"(\d{10}) (\d{5}) n", lambda m: b"%010d %s n" % (int(m[1]) + 37, m[2]),
+                         data[table:trailer])
+        return data[:table] + shifted + data[trailer:]
+    if how == "no_table":
+        return data[:table] + data[trailer:]
+    if how == "startxref_past_end":
+        return data[:pointer] + b"startxref\n%d\n%%%%EOF\n" % (len(data) * 10)
+    if how == "cut_in_table":
+        return data[:table + 60]
+    raise ValueError(how)

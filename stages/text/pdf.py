@@ -16,6 +16,9 @@ mapping (``unreadable_text``).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pypdfium2 as pdfium
 
 from stages.items import StageError
@@ -23,8 +26,14 @@ from stages.items import StageError
 PAGE_BREAK = "\f"
 MAGIC = b"%PDF-"
 # Characters PDFium gives for glyphs it cannot map to Unicode: the private use area, the
-# replacement character, control characters.
+# replacement character, control characters (those that are not whitespace).
+_UNMAPPED = re.compile("[\ue000-\uf8ff\ufffd\x00-\x08\x0e-\x1b]")
+_SPACE = re.compile(r"\s")  # str.isspace's characters
 _UNMAPPED_MAX_SHARE = 0.3
+# PDFium keeps every object it has parsed until the document is closed (some 40 KB a
+# broadsheet page, never freed while the file is read): reopening the file every so many pages
+# keeps memory flat over a long PDF, for a new parse of the cross-reference table each time.
+PAGES_PER_OPEN = 50
 
 
 def is_pdf(data: bytes) -> bool:
@@ -32,14 +41,17 @@ def is_pdf(data: bytes) -> bool:
     return data[:1024].lstrip().startswith(MAGIC)
 
 
+def _glyph_counts(text: str) -> tuple[int, int]:
+    """The text's inked characters, and how many of them are glyphs without a Unicode mapping;
+    counted without a copy of the text (a 500-page file holds millions of characters)."""
+    inked = len(text) - sum(1 for _ in _SPACE.finditer(text))
+    return inked, sum(1 for _ in _UNMAPPED.finditer(text))
+
+
 def unmapped_share(text: str) -> float:
     """Share of the text's inked characters that are glyphs without a Unicode mapping."""
-    inked = [ch for ch in text if not ch.isspace()]
-    if not inked:
-        return 0.0
-    bad = sum(1 for ch in inked
-              if "\ue000" <= ch <= "\uf8ff" or ch == "\ufffd" or ord(ch) < 32)
-    return bad / len(inked)
+    inked, unmapped = _glyph_counts(text)
+    return unmapped / inked if inked else 0.0
 
 
 def _page_text(document: pdfium.PdfDocument, index: int) -> str:
@@ -61,23 +73,39 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
             raise StageError("encrypted", "The PDF needs a password to be opened.") from None
-        raise StageError("damaged", f"The PDF cannot be opened: {error}.") from None
+        # PDFium rebuilds a broken cross-reference table by scanning the file for objects;
+        # what fails here failed that too (a file cut short, one with no trailer).
+        raise StageError("damaged", "The PDF cannot be opened, even with its cross-reference "
+                                    f"table rebuilt: {str(error).rstrip('.')}.") from None
+
+
+def _page_texts(data: bytes) -> Iterator[str]:
+    """Each page's text in page order, the file reopened every ``PAGES_PER_OPEN`` pages."""
+    document, index = _open(data), 0
+    try:
+        for index in range(len(document)):
+            if index and index % PAGES_PER_OPEN == 0:
+                document.close()
+                document = _open(data)
+            yield _page_text(document, index)
+    except pdfium.PdfiumError as error:
+        raise StageError("damaged", f"Page {index + 1} of the PDF cannot be read: "
+                                    f"{str(error).rstrip('.')}.") from None
+    finally:
+        document.close()
 
 
 def pdf_text(data: bytes) -> str:
     """The text of every page of the PDF, in page order, pages separated by ``PAGE_BREAK``."""
-    document = _open(data)
-    try:
-        pages = [_page_text(document, i) for i in range(len(document))]
-    except pdfium.PdfiumError as error:
-        raise StageError("damaged", f"A page of the PDF cannot be read: {error}.") from None
-    finally:
-        document.close()
-    text = PAGE_BREAK.join(pages)
-    if not text.replace(PAGE_BREAK, "").strip():
+    pages, inked, unmapped = [], 0, 0
+    for text in _page_texts(data):
+        pages.append(text)
+        counts = _glyph_counts(text)
+        inked, unmapped = inked + counts[0], unmapped + counts[1]
+    if not inked:
         raise StageError("no_text_layer", f"None of the PDF's {len(pages)} pages has text (a "
                                           "scanned page?); newsflow does not run OCR.")
-    if (share := unmapped_share(text)) > _UNMAPPED_MAX_SHARE:
+    if (share := unmapped / inked) > _UNMAPPED_MAX_SHARE:
         raise StageError("unreadable_text", f"{share:.0%} of the PDF's characters are glyphs "
                                             "with no Unicode mapping; its text cannot be read.")
-    return text
+    return PAGE_BREAK.join(pages)
