@@ -11,7 +11,8 @@ from corpus.pdf_draw import draw_pdf, frame_order
 from corpus.pdf_extract import extract_lines, line_glyphs
 from corpus.pdf_layout import Layout
 from corpus.pdf_stories import layout_page
-from corpus.pdf_texture import DrawnIndex, label_texture, needs_glyphs, text_blocks
+from corpus.pdf_texture import DrawnIndex, label_texture, needs_glyphs
+from stages.text.pdf_lines import text_blocks
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,8 @@
 Each extracted glyph is matched to the drawn line under it (same baseline, inside its extent), so
 an extracted line takes the role and item of the drawn lines it covers: the majority when it mixes
 several (counted; the layout keeps it rare), a dateline when it carries a lead's dateline. Lines
-group into text blocks as extractors group them: same type size, one line pitch apart, no indent,
-the line before running to the block's right edge. Blocks are what ``pdf_blocks`` joins into one
-line and what ``pdf_lines`` separates with a blank line.
+group into text blocks as newsflow's PDF reader groups them (``stages.text.pdf_lines``): blocks are
+what ``pdf_blocks`` joins into one line and what ``pdf_lines`` separates with a blank line.
 """
 
 from __future__ import annotations
@@ -15,8 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corpus.labels import LabelledLine
-from corpus.pdf_extract import Glyph, TextLine
+from corpus.pdf_extract import Glyph
 from corpus.pdf_layout import DrawnLine, Layout
+from stages.text.pdf_lines import TextLine
 
 BLANK = LabelledLine("", None, None, False)
 
@@ -94,33 +94,6 @@ def tally(drawn: Counter) -> Tally:
 def needs_glyphs(lines: list[TextLine], index: DrawnIndex) -> list[TextLine]:
     """The lines that lie over more than one drawn line (or none): they are labelled glyph by glyph."""
     return [line for line in lines if len(index.covering(line)) != 1]
-
-
-def _continues(block: list[TextLine], right: float, line: TextLine) -> bool:
-    """True when ``line`` carries on the text block above it, whose lines reach ``right``."""
-    last = block[-1]
-    size = last.size
-    if abs(line.size - size) > 0.3 or not 0.8 * size <= last.baseline - line.baseline <= 2.0 * size:
-        return False
-    left = block[1].x0 if len(block) > 1 else block[0].x0
-    if not left - 2.6 * size <= line.x0 <= left + 0.6 * size:
-        return False
-    # a short line above, or a longer one here, ends the block
-    return last.x1 >= right - 1.5 * size and line.x1 <= right + 1.5 * size
-
-
-def text_blocks(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Consecutive extracted lines grouped into text blocks."""
-    blocks: list[list[TextLine]] = []
-    right = 0.0
-    for line in lines:
-        if blocks and _continues(blocks[-1], right, line):
-            blocks[-1].append(line)
-            right = max(right, line.x1)
-        else:
-            blocks.append([line])
-            right = line.x1
-    return blocks
 
 
 @dataclass

@@ -3,10 +3,11 @@
 PDFium (through pypdfium2, Apache-2.0/BSD) reads the CJK CID fonts newspapers use (Adobe's
 STSong and MSung families, Identity-H encodings) and is over ten times faster than
 pdfminer.six, which returns garbage for MSung text (``corpus.bench_extractors`` measures both).
-Each page's text comes in the content stream's order, one line per baseline; lines are kept
-as the text dump of the same page would give them, which is what the page model is trained on
-(the composer's "pdf_lines" texture). Pages are joined by a form feed, the page break of a
-text dump, so the segmenter can number them.
+Each page's text comes in the content stream's order, one line per baseline, its text blocks
+(a headline, a paragraph, a caption) apart by a blank line (``stages.text.pdf_lines``): the
+text dump the page model is trained on (the composer's "pdf_lines" texture reads its PDFs
+so). Pages are joined by a form feed, the page break of a text dump, so the segmenter can
+number them.
 
 What cannot be read is refused whole, never half-stored: a file PDFium cannot open
 (``damaged``), one that needs a password (``encrypted``), one with no text at all (a scan:
@@ -22,6 +23,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 
 from stages.items import StageError
+from stages.text.pdf_lines import dump_text, text_blocks, text_lines
 
 PAGE_BREAK = "\f"
 MAGIC = b"%PDF-"
@@ -58,13 +60,10 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> str:
     page = document[index]
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range(0, textpage.count_chars())
+        return dump_text(text_blocks(text_lines(textpage)))
     finally:
         textpage.close()
         page.close()
-    # PDFium ends each line with CR LF and marks a hyphen at a line's end as U+0002.
-    lines = (line.replace("\x02", "-").strip() for line in text.replace("\r\n", "\n").split("\n"))
-    return "\n".join(line for line in lines if line)
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:

@@ -1,0 +1,106 @@
+"""A PDF page's text lines with their extent and type size, and the text blocks they form.
+
+PDFium ends a line with a generated CR LF where the baseline changes, in the content stream's
+order. A line's extent comes from the boxes of its first and last inked characters, a few
+calls a line; its type size from its first. Lines then group into text blocks as extractors
+group them (same type size, one line pitch apart, no indent, the line before running to the
+block's right edge): a headline, a paragraph, a byline, a caption. A blank line between blocks
+is what a text dump of the page shows, and what the page model reads as a gap.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line as PDFium reports it (PDF space: y grows up from the bottom of the page)."""
+
+    text: str
+    x0: float  # from the first inked character's box
+    x1: float  # to the last's
+    baseline: float  # the lower of their box bottoms: the baseline, for Han characters
+    top: float  # the higher, plus the type size: a line merged from several may reach that high
+    size: float
+    start: int  # its characters' indices in the page's text
+    count: int
+
+    @property
+    def inked(self) -> int:
+        """How many characters of the line are not whitespace."""
+        return sum(1 for ch in self.text if not ch.isspace())
+
+
+def clean(text: str) -> str:
+    """PDFium marks a hyphen ending a line as U+0002 (U+FFFE in its text): the hyphen it was."""
+    return text.replace("\x02", "-").replace("\ufffe", "-")
+
+
+def _box(raw, index: int) -> tuple[float, float, float]:
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    pdfium_c.FPDFText_GetCharBox(raw, index, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
+                                 ctypes.byref(top))  # fmt: skip
+    return left.value, right.value, bottom.value
+
+
+def _line(raw, text: str, start: int) -> TextLine:
+    """A line's extent from the boxes of its first and last inked characters (PDFium orders a
+    line's characters left to right; its text rectangles skip Han glyphs of fonts it cannot load),
+    and its baseline from its first and last Han characters (quotes and dashes sit higher)."""
+    inked = [i for i, ch in enumerate(text) if not ch.isspace()]
+    han = [i for i in inked if "\u4e00" <= text[i] <= "\u9fff"] or inked
+    left, right = _box(raw, start + inked[0])[0], _box(raw, start + inked[-1])[1]
+    bottoms = (_box(raw, start + han[0])[2], _box(raw, start + han[-1])[2])
+    size = pdfium_c.FPDFText_GetFontSize(raw, start + inked[0])
+    return TextLine(
+        clean(text).strip(), left, right, min(bottoms), max(bottoms) + size, size, start, len(text)
+    )
+
+
+def text_lines(textpage: pdfium.PdfTextPage) -> list[TextLine]:
+    """The page's lines, in the order PDFium reads them; blank lines dropped."""
+    text = textpage.get_text_range(0, textpage.count_chars())
+    lines, start = [], 0
+    for piece in text.split("\r\n"):
+        if piece.strip():
+            lines.append(_line(textpage.raw, piece, start))
+        start += len(piece) + 2
+    return lines
+
+
+def _continues(block: list[TextLine], right: float, line: TextLine) -> bool:
+    """True when ``line`` carries on the text block above it, whose lines reach ``right``."""
+    last = block[-1]
+    size = last.size
+    if abs(line.size - size) > 0.3 or not 0.8 * size <= last.baseline - line.baseline <= 2.0 * size:
+        return False
+    left = block[1].x0 if len(block) > 1 else block[0].x0
+    if not left - 2.6 * size <= line.x0 <= left + 0.6 * size:
+        return False
+    # a short line above, or a longer one here, ends the block
+    return last.x1 >= right - 1.5 * size and line.x1 <= right + 1.5 * size
+
+
+def text_blocks(lines: list[TextLine]) -> list[list[TextLine]]:
+    """Consecutive extracted lines grouped into text blocks."""
+    blocks: list[list[TextLine]] = []
+    right = 0.0
+    for line in lines:
+        if blocks and _continues(blocks[-1], right, line):
+            blocks[-1].append(line)
+            right = max(right, line.x1)
+        else:
+            blocks.append([line])
+            right = line.x1
+    return blocks
+
+
+def dump_text(blocks: list[list[TextLine]]) -> str:
+    """The blocks as a text dump gives them: a line per line, a blank line between blocks."""
+    return "\n\n".join("\n".join(line.text for line in block) for block in blocks)
+

@@ -1,0 +1,68 @@
+"""PDF text lines grouped into text blocks, as the page model reads a text dump: a headline, each
+paragraph and each caption a block, blocks apart by a blank line. Pages drawn with reportlab."""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.pdfgen import canvas
+
+from stages.text.pdf import pdf_text
+from stages.text.pdf_lines import TextLine, text_blocks
+from tests.pdf_pages import FONT
+
+# Two short stories side by side, each a headline over two paragraphs wrapped at column width,
+# a paragraph's first line indented two characters.
+STORIES = [
+    ("城区新增十处口袋公园", ["今年以来，城区利用边角空地新建口袋公园十处，市民出门不远就能休闲健身。",
+                          "园林部门介绍，公园选址征求了周边居民意见。"]),
+    ("乡村夜校开课受欢迎", ["每到周三晚上，村文化礼堂里坐满了前来听课的村民。",
+                         "夜校开设电商直播、果树修剪等课程，授课老师来自农业院校。"]),
+]
+WIDTH = 13  # characters a column line holds
+
+
+def _wrapped(paragraph: str) -> list[str]:
+    first, rest = paragraph[:WIDTH - 2], paragraph[WIDTH - 2:]
+    return [first] + [rest[i:i + WIDTH] for i in range(0, len(rest), WIDTH)]
+
+
+def _page() -> bytes:
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    for column, (title, paragraphs) in enumerate(STORIES):
+        x, y = 40 + 175 * column, 790
+        sheet.setFont(FONT, 18)
+        sheet.drawString(x, y, title)
+        sheet.setFont(FONT, 10)
+        y -= 34
+        for paragraph in paragraphs:
+            for n, line in enumerate(_wrapped(paragraph)):
+                sheet.drawString(x + (20 if n == 0 else 0), y, line)
+                y -= 14
+    sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_page_reads_as_text_blocks_apart_by_blank_lines():
+    blocks = [block.split("\n") for block in pdf_text(_page()).split("\n\n")]
+    assert blocks == [block for title, paragraphs in STORIES
+                      for block in ([[title]] + [_wrapped(p) for p in paragraphs])]
+
+
+def _line(text: str, x0: float, baseline: float, size: float = 10.0) -> TextLine:
+    return TextLine(text, x0, x0 + size * len(text), baseline, baseline + size, size, 0, len(text))
+
+
+def test_lines_of_one_size_a_pitch_apart_form_a_block_that_a_short_line_ends():
+    lines = [_line("一二三四五六七八九十", 20, 700), _line("一二三四五六七八九十一二", 0, 686),
+             _line("一二三四", 0, 672), _line("一二三四五六七八九十", 20, 658)]
+    assert [len(block) for block in text_blocks(lines)] == [3, 1]
+
+
+def test_a_change_of_type_size_or_a_wide_gap_starts_a_block():
+    title = _line("城区新增口袋公园", 0, 720, size=18)
+    body = [_line("一二三四五六七八九十一二", 0, 690), _line("一二三四五六七八九十一二", 0, 676)]
+    far = _line("一二三四五六七八九十一二", 0, 600)
+    assert [len(block) for block in text_blocks([title, *body, far])] == [1, 2, 1]
