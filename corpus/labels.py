@@ -39,6 +39,7 @@ class LabelledLine:
     role: str | None  # one of ROLES, None for a blank line
     item: int | None  # index into ComposedPage.items; None for furniture and blank lines
     starts_item: bool  # True on the first line of each item, in reading order
+    size: float | None = None  # the type size, on lines read from a PDF line by line
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,13 @@ class ComposedPage:
     def text(self) -> str:
         """The page text a user would drop into the inbox."""
         return "\n".join(line.text for line in self.lines)
+
+    @property
+    def sizes(self) -> list[float] | None:
+        """The type size of each non-blank line, as newsflow's PDF reader gives them with the
+        text (the ``pdf_lines`` texture); None for a texture without."""
+        sizes = [line.size for line in self.lines if line.role is not None]
+        return sizes if sizes and all(sizes) else None
 
     def label_json(self) -> dict:
         """The ``<id>.json`` written beside ``<id>.txt``, readable by ``newsflow eval-segmentation``."""

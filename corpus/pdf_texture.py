@@ -109,14 +109,13 @@ def label_texture(
 ) -> PdfLabels:
     """``pdf_blocks`` (``joined``: a block per line) or ``pdf_lines`` (a visual line per line)."""
     units = [[block] for block in blocks] if joined else [[[line] for line in block] for block in blocks]
-    rows: list[tuple[str, Tally] | None] = []
+    rows: list[tuple[str, Tally, float | None] | None] = []
     for group in units:
         if rows:
             rows.append(None)
         for part in group:
-            rows.append(
-                (_joined_text(part), tally(sum((votes(line, index, glyphs) for line in part), Counter())))
-            )
+            drawn = tally(sum((votes(line, index, glyphs) for line in part), Counter()))
+            rows.append((_joined_text(part), drawn, None if joined else part[0].size))
     return _labelled(rows)
 
 
@@ -130,7 +129,7 @@ def _joined_text(lines: list[TextLine]) -> str:
     return text
 
 
-def _labelled(rows: list[tuple[str, Tally] | None]) -> PdfLabels:
+def _labelled(rows: list[tuple[str, Tally, float | None] | None]) -> PdfLabels:
     """Labelled lines; each item starts on its line holding the item's first drawn line."""
     firsts: dict[int, tuple[tuple[int, int], int]] = {}
     for n, row in enumerate(rows):
@@ -146,8 +145,8 @@ def _labelled(rows: list[tuple[str, Tally] | None]) -> PdfLabels:
         if row is None:
             lines.append(BLANK)
             continue
-        text, t = row
-        lines.append(LabelledLine(text, t.role, t.item, n in starts))
+        text, t, size = row
+        lines.append(LabelledLine(text, t.role, t.item, n in starts, size))
         mixed += t.mixed
         unmatched += t.unmatched
     return PdfLabels(lines, mixed, sum(1 for r in rows if r), unmatched)

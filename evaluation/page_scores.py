@@ -53,14 +53,20 @@ def texture_group(texture: str, variant: str) -> str:
 
 def score_composed(pages: Iterable, model_path: Path | None = None) -> dict[str, Counter]:
     """The targets' counts of composed pages (``corpus.labels.ComposedPage``): in all, per
-    house style, per texture and per script."""
+    house style, per texture and per script. Pages read line by line from a PDF are segmented
+    with their type sizes, as newsflow reads a PDF, and once more without, as a text dump of
+    the PDF comes (the ``…, no sizes`` rows)."""
     groups: dict[str, Counter] = defaultdict(Counter)
     for page in pages:
-        items = segment_lines(page_lines_of(page.text), model_path)
-        counts = score_page([item.to_dict() for item in page.items], items) + Counter(pages=1)
-        for key in ("all", f"style {page.style}", f"texture {texture_group(page.texture, page.variant)}",
-                    f"script {page.script}"):
+        truth = [item.to_dict() for item in page.items]
+        items = segment_lines(page_lines_of(page.text, page.sizes), model_path)
+        counts = score_page(truth, items) + Counter(pages=1)
+        texture = texture_group(page.texture, page.variant)
+        for key in ("all", f"style {page.style}", f"texture {texture}", f"script {page.script}"):
             groups[key] += counts
+        if page.sizes is not None:  # the same lines as a text dump gives them, without sizes
+            groups[f"texture {texture}, no sizes"] += score_page(
+                truth, segment_lines(page_lines_of(page.text), model_path)) + Counter(pages=1)
     return dict(sorted(groups.items(), key=lambda kv: (kv[0] != "all", kv[0])))
 
 

@@ -23,11 +23,11 @@ _SAVE_PAGES = text(
     """
     WITH pages AS (
         SELECT * FROM jsonb_to_recordset(CAST(:pages AS jsonb))
-                      AS p(file_id bigint, text text, encoding text, format text)
+                      AS p(file_id bigint, text text, layout text, encoding text, format text)
     ), saved AS (
-        INSERT INTO page_texts (file_id, text) SELECT file_id, text FROM pages
+        INSERT INTO page_texts (file_id, text, layout) SELECT file_id, text, layout FROM pages
         WHERE format <> 'jsonl'
-        ON CONFLICT (file_id) DO UPDATE SET text = EXCLUDED.text
+        ON CONFLICT (file_id) DO UPDATE SET text = EXCLUDED.text, layout = EXCLUDED.layout
     )
     UPDATE source_files AS f SET encoding = p.encoding, format = p.format
     FROM pages AS p WHERE f.id = p.file_id
@@ -40,18 +40,20 @@ def save_pages(session: Session, pages: Mapping[int, DecodedPage]) -> None:
     ledger row, in one statement. A JSON Lines archive has no text to keep: its parse
     streams it from the file."""
     if pages:
-        rows = [{"file_id": file_id, "text": page.text, "encoding": page.encoding,
-                 "format": page.format} for file_id, page in pages.items()]
+        rows = [{"file_id": file_id, "text": page.text, "layout": page.layout,
+                 "encoding": page.encoding, "format": page.format} for file_id, page in pages.items()]
         session.execute(_SAVE_PAGES, {"pages": json_rows(rows)})
 
 
-_PAGE_TEXTS = select(PageText.file_id, PageText.text).where(
+_PAGE_TEXTS = select(PageText.file_id, PageText.text, PageText.layout).where(
     PageText.file_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
 
 
-def page_texts(session: Session, file_ids: Sequence[int]) -> dict[int, str]:
-    """file id -> decoded text; every file must have one (ingest saved it)."""
-    texts = dict(session.execute(_PAGE_TEXTS, {"ids": list(file_ids)}).all())
+def page_texts(session: Session, file_ids: Sequence[int]) -> dict[int, tuple[str, str | None]]:
+    """file id -> decoded text and its layout (a PDF's type sizes, else None); every file
+    must have one (ingest saved it)."""
+    texts = {file_id: (text_, layout) for file_id, text_, layout
+             in session.execute(_PAGE_TEXTS, {"ids": list(file_ids)})}
     if missing := [file_id for file_id in file_ids if file_id not in texts]:
         raise NoResultFound(f"no decoded page text for files {missing}")
     return texts

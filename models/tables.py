@@ -123,6 +123,9 @@ class PageText(Base):
         ForeignKey("source_files.id", ondelete="CASCADE"), primary_key=True
     )
     text: Mapped[str] = mapped_column(Text, nullable=False)
+    # A PDF's type sizes, one per non-blank line of ``text`` (``DecodedPage.layout``); NULL
+    # for a text page.
+    layout: Mapped[str | None] = mapped_column(Text)
 
 
 class FileItem(Base):

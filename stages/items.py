@@ -34,6 +34,8 @@ class DecodedPage:
     text: str
     encoding: str  # the codec that decoded the bytes, e.g. "utf-8", "gb18030", "big5", "utf-16"
     format: str  # "text", "html", "jsonl" or "pdf": chosen by content, not by extension
+    # A PDF's type sizes, one per non-blank line of the text (``stages.text.pdf_lines``).
+    layout: str | None = None
 
 
 @dataclass

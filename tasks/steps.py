@@ -58,7 +58,7 @@ def parse_files(session: Session, file_ids: list[int], settings: Settings) -> li
     claim = claim_stage(session, file_ids, Stage.PARSED)
     pages = [file for file in claim.files if file.format != "jsonl"]
     texts = items.page_texts(session, [file.id for file in pages])
-    parsed, refused = _each_file(pages, lambda file: _split(texts[file.id], file, settings))
+    parsed, refused = _each_file(pages, lambda file: _split(*texts[file.id], file, settings))
     items.save_items(session, parsed)
     archives, refused_archives = _each_file(
         [file for file in claim.files if file.format == "jsonl"],
@@ -94,8 +94,9 @@ def _quarantine_all(session: Session, refused: list[tuple[Row, StageError]],
         quarantine(session, file, reached, error, settings.quarantine_path, settings.inbox)
 
 
-def _split(text: str, file: Row, settings: Settings) -> list[PageItem]:
-    page = DecodedPage(text=text, encoding=file.encoding or "utf-8", format=file.format or "text")
+def _split(text: str, layout: str | None, file: Row, settings: Settings) -> list[PageItem]:
+    page = DecodedPage(text=text, encoding=file.encoding or "utf-8", format=file.format or "text",
+                       layout=layout)
     if not (items := split_bounded(page, settings.max_item_chars)):
         raise StageError("no_content", "the page holds no article text (only page furniture)")
     return items

@@ -5,22 +5,26 @@ linear-chain CRF (``stages.segment.model``). The hand rules are features here, n
 the kind ``lines.classify`` gives a line, whether a dateline, byline or credit pattern parses
 it, whether a jump marker opens it. The rest is shape: length against the page's body lines,
 how the line ends and starts, spaces and commas in it, gaps around it, its place on the page,
-name-like tokens, the script. Each line also carries a few of its neighbours' attributes, so
-the model reads a stack (kicker, title, byline, lead) as the pattern it is.
+name-like tokens, the script, the parts of speech that open and close a short headline-like
+line (``headline_words``). Where the page has type sizes (a PDF), each line's size against the
+body's (``type_sizes``). Each line also carries a few of its neighbours' attributes, so the
+model reads a stack (kicker, title, byline, lead) as the pattern it is.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from stages.segment.credits import is_personal_name, read_photo_credit, split_dateline
+from stages.segment.headline_words import edge_word_attributes
 from stages.segment.lines import LineKind, classify
 from stages.segment.markers import MARKERS, PROBE, TRADITIONAL
 from stages.segment.paragraphs import starts_with_jump
-from stages.text.script import to_simplified
-from stages.words.enrich import edge_flags, spans_word
+from stages.segment.type_sizes import size_attributes
+from stages.words.enrich import spans_word
 
 _SPACES = " \u3000\xa0\t"
 _CHAR_CLASS = {
@@ -42,10 +46,8 @@ _CREDIT_MAX = 40
 _DATELINE_HINT = re.compile(r"^(?:[【〔\[［据]|.{0,30}?[讯訊电電]|.{0,14}?[(（])|[)）〕】]$")
 _HEADING = str(LineKind.HEADING)
 # Of each neighbour, the attributes that describe the stack a line sits in.
-_CONTEXT = ("k", "len", "e", "s", "gap", "name", "dl", "byl", "cr", "p0", "lead_open", "coh",
-            "in_stack")
-# Headline-like lines get part-of-speech attributes (``_parts_of_speech``).
-_POS_MAX = 30
+_CONTEXT = ("k", "len", "e", "s", "gap", "name", "dl", "byl", "cr", "p0", "fs",
+            "lead_open", "coh", "in_stack")
 _SENTENCE_MARK = re.compile(r"[，,。；;！!？?]")
 # The lines on each side whose words measure a change of subject, and its buckets.
 _COHESION_LINES = 3
@@ -66,10 +68,12 @@ class PageLine:
     indented: bool
     blank_before: int
     kind: LineKind
+    size: float | None = None  # the type size, where the page has one (a PDF)
 
 
-def page_lines_of(text: str) -> list[PageLine]:
-    """The page's non-blank lines, in order, with their gaps."""
+def page_lines_of(text: str, sizes: Sequence[float] | None = None) -> list[PageLine]:
+    """The page's non-blank lines, in order, with their gaps; with ``sizes`` (one per
+    non-blank line, a PDF's), each line's type size (sizes of another count are ignored)."""
     lines: list[PageLine] = []
     blanks = 0
     for raw in text.split("\n"):
@@ -79,6 +83,8 @@ def page_lines_of(text: str) -> list[PageLine]:
             continue
         lines.append(PageLine(stripped, raw[:1] in _SPACES, blanks, classify(stripped).kind))
         blanks = 0
+    if sizes is not None and len(sizes) == len(lines):  # else not this text's: left out
+        lines = [replace(line, size=size) for line, size in zip(lines, sizes, strict=True)]
     return lines
 
 
@@ -125,20 +131,6 @@ def _marked_credit(text: str) -> bool:
             and read_photo_credit(text) is not None)
 
 
-def _coarse(flag: str) -> str:
-    return flag[:2] if flag[:2] in ("nr", "ns", "nt", "vn") else flag[:1]
-
-
-def _parts_of_speech(text: str, traditional: bool) -> dict[str, str]:
-    """The part of speech of the words that open and close a short line with no sentence
-    punctuation (a headline, a kicker, a subhead, a name, a column tag): who-did-what lines,
-    banners and themes differ there."""
-    if len(text) > _POS_MAX or _SENTENCE_MARK.search(text):
-        return {}
-    first, last = edge_flags(to_simplified(text) if traditional else text)
-    return {"p0": _coarse(first) if first else "none", "pn": _coarse(last) if last else "none"}
-
-
 def _distances(own: list[dict[str, str]], key: str) -> tuple[list[str], list[str]]:
     """For each line, how far (bucketed) the nearest line before and after it with ``key``."""
     def scan(order: range) -> list[str]:
@@ -181,7 +173,7 @@ def _own(line: PageLine, reference: float) -> dict[str, str]:
         found["trad"] = "1"
     probe = text if length <= 2 * PROBE else text[:PROBE] + "\x00" + text[-PROBE:]
     found.update({key: "1" for key, pattern in MARKERS.items() if pattern.search(probe)})
-    return found | _parts_of_speech(text, traditional)
+    return found | edge_word_attributes(text, traditional)
 
 
 def _bigrams(text: str) -> frozenset[str]:
@@ -242,6 +234,10 @@ def line_features(lines: list[PageLine]) -> list[list[str]]:
     """Every line's attributes (``name=value`` strings), with its neighbours' context."""
     reference = _reference_length(lines)
     own = [_own(line, reference) for line in lines]
+    if lines and all(line.size for line in lines):
+        for attributes, sized in zip(own, size_attributes([line.text for line in lines],
+                                                          [line.size for line in lines]), strict=True):
+            attributes |= sized
     for attributes, cohesion in zip(own, _cohesion(lines), strict=True):
         attributes["coh"] = cohesion
     _mark_breaks(lines, own)

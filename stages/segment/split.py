@@ -34,6 +34,7 @@ from stages.segment.lines import Line, LineKind, is_running_head, mark_column_la
 from stages.segment.model import label_lines
 from stages.segment.photos import lift_photos
 from stages.text.pdf import PAGE_BREAK
+from stages.text.pdf_lines import read_sizes
 from stages.text.quality import repeated_share
 
 
@@ -117,16 +118,20 @@ def split_document(page: DecodedPage) -> list[PageItem]:
     if page.format == "jsonl":
         return list(archive_items(page.text.split("\n")))
     if page.format == "pdf":
-        return _pdf_items(page.text)
+        return _pdf_items(page.text, page.layout)
     raise StageError("bad_format", f"The page format {page.format!r} is not text, html, jsonl or pdf.")
 
 
-def _pdf_items(text: str) -> list[PageItem]:
-    """Each page of a PDF's text (pages apart at ``PAGE_BREAK``) segmented on its own, its
-    items numbered on through the file and marked with their page."""
+def _pdf_items(text: str, layout: str | None = None) -> list[PageItem]:
+    """Each page of a PDF's text (pages apart at ``PAGE_BREAK``) segmented on its own with its
+    lines' type sizes (``layout``, pages apart the same way), its items numbered on through the
+    file and marked with their page."""
+    pages = text.split(PAGE_BREAK)
+    sizes = layout.split(PAGE_BREAK) if layout else [None] * len(pages)
     items = []
-    for number, page_text in enumerate(text.split(PAGE_BREAK), start=1):
-        for item in segment_page(page_text):
+    for number, (page_text, page_sizes) in enumerate(zip(pages, sizes, strict=True), start=1):
+        lines = page_lines_of(page_text, read_sizes(page_sizes) if page_sizes else None)
+        for item in segment_lines(lines):
             item.position, item.page = len(items), number
             items.append(item)
     return items

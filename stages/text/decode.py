@@ -13,7 +13,7 @@ import json
 import re
 
 from stages.items import DecodedPage, StageError
-from stages.text.pdf import is_pdf, pdf_text
+from stages.text.pdf import is_pdf, read_pdf
 
 _MAGIC = (
     (b"PK\x03\x04", "a ZIP archive (or an Office/EPUB file)"),
@@ -204,7 +204,8 @@ def decode_page(data: bytes, filename: str = "") -> DecodedPage:
     if not data.strip():
         raise StageError("empty", "The file is empty or holds only whitespace.")
     if is_pdf(data):
-        return DecodedPage(text=pdf_text(data), encoding="pdf", format="pdf")
+        text, sizes = read_pdf(data)
+        return DecodedPage(text=text, encoding="pdf", format="pdf", layout=sizes)
     _refuse_magic(data)
     text, encoding = _decode(data)
     text = _normalize(text)

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 
 from stages.items import StageError
-from stages.text.pdf_lines import dump_text, text_blocks, text_lines
+from stages.text.pdf_lines import dump_text, line_sizes, text_blocks, text_lines
 
 PAGE_BREAK = "\f"
 MAGIC = b"%PDF-"
@@ -56,11 +56,13 @@ def unmapped_share(text: str) -> float:
     return unmapped / inked if inked else 0.0
 
 
-def _page_text(document: pdfium.PdfDocument, index: int) -> str:
+def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, str]:
+    """A page's text dump and the type sizes of its lines (``stages.text.pdf_lines``)."""
     page = document[index]
     textpage = page.get_textpage()
     try:
-        return dump_text(text_blocks(text_lines(textpage)))
+        blocks = text_blocks(text_lines(textpage))
+        return dump_text(blocks), line_sizes(blocks)
     finally:
         textpage.close()
         page.close()
@@ -78,7 +80,7 @@ def _open(data: bytes) -> pdfium.PdfDocument:
                                     f"table rebuilt: {str(error).rstrip('.')}.") from None
 
 
-def _page_texts(data: bytes) -> Iterator[str]:
+def _page_texts(data: bytes) -> Iterator[tuple[str, str]]:
     """Each page's text in page order, the file reopened every ``PAGES_PER_OPEN`` pages."""
     document, index = _open(data), 0
     try:
@@ -94,11 +96,13 @@ def _page_texts(data: bytes) -> Iterator[str]:
         document.close()
 
 
-def pdf_text(data: bytes) -> str:
-    """The text of every page of the PDF, in page order, pages separated by ``PAGE_BREAK``."""
-    pages, inked, unmapped = [], 0, 0
-    for text in _page_texts(data):
+def read_pdf(data: bytes) -> tuple[str, str]:
+    """The text of every page of the PDF, in page order, pages separated by ``PAGE_BREAK``,
+    and the type sizes of its lines, pages separated the same way."""
+    pages, sizes, inked, unmapped = [], [], 0, 0
+    for text, page_sizes in _page_texts(data):
         pages.append(text)
+        sizes.append(page_sizes)
         counts = _glyph_counts(text)
         inked, unmapped = inked + counts[0], unmapped + counts[1]
     if not inked:
@@ -107,4 +111,9 @@ def pdf_text(data: bytes) -> str:
     if (share := unmapped / inked) > _UNMAPPED_MAX_SHARE:
         raise StageError("unreadable_text", f"{share:.0%} of the PDF's characters are glyphs "
                                             "with no Unicode mapping; its text cannot be read.")
-    return PAGE_BREAK.join(pages)
+    return PAGE_BREAK.join(pages), PAGE_BREAK.join(sizes)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of every page of the PDF (:func:`read_pdf` without the sizes)."""
+    return read_pdf(data)[0]

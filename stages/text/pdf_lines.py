@@ -104,3 +104,13 @@ def dump_text(blocks: list[list[TextLine]]) -> str:
     """The blocks as a text dump gives them: a line per line, a blank line between blocks."""
     return "\n\n".join("\n".join(line.text for line in block) for block in blocks)
 
+
+
+def line_sizes(blocks: list[list[TextLine]]) -> str:
+    """The type size of each line of :func:`dump_text`, in points, as one compact string."""
+    return " ".join(f"{line.size:.1f}" for block in blocks for line in block)
+
+
+def read_sizes(sizes: str) -> list[float]:
+    """:func:`line_sizes` back to numbers."""
+    return [float(size) for size in sizes.split()]

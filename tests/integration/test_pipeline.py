@@ -149,3 +149,7 @@ def test_a_pdf_of_two_pages_dropped_into_the_inbox_stores_its_articles_with_thei
                      " ON a.id = c.article_id ORDER BY c.position")
     assert [tuple(row) for row in rows] == [
         ("梨树县政协开展委员培训", 1), ("铁西区红十字会走进社区", 1), ("春耕备耕有序推进", 2)]
+    # and the type sizes its parse step read are kept beside its text: a headline's 20 points
+    # and the body's 10.5 on each page
+    (layout,), = stack.sql("SELECT layout FROM page_texts")
+    assert [set(page.split()) for page in layout.split("\f")] == [{"20.0", "10.5"}] * 2
