@@ -17,6 +17,7 @@ import psycopg
 import pytest
 
 from tests.conftest import SEEDS
+from tests.pdf_pages import PAGES, drawn_pdf
 from workers.embedded import free_port
 from workers.scratch import newsflow
 
@@ -68,6 +69,14 @@ def _stored_files(stack_file: Path) -> int:
         return conn.execute("SELECT count(*) FROM source_files WHERE status = 'stored'").fetchone()[0]
 
 
+def _pdf_article_pages(stack_file: Path) -> list[tuple[str, int]]:
+    url = json.loads(stack_file.read_text())["database_url"]
+    with psycopg.connect(url) as conn:
+        return conn.execute(
+            "SELECT a.title, c.page FROM article_copies c JOIN articles a ON a.id = c.article_id"
+            " WHERE c.path LIKE '%e-paper.pdf' ORDER BY c.position").fetchall()
+
+
 def _flower_get(port: int, path: str, auth: str | None) -> bytes:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
     if auth:
@@ -110,6 +119,12 @@ def test_up_demo_runs_the_whole_stack_on_embedded_servers(tmp_path):
     try:
         # Then the five sample pages end stored in the embedded PostgreSQL
         _wait_for(lambda: _stored_files(stack_file) == 5, 240, "5 stored files")
+        # And an e-paper PDF of two printed pages dropped into the inbox is stored, each of
+        # its articles with the page it was printed on
+        (tmp_path / "inbox" / "e-paper.pdf").write_bytes(drawn_pdf(PAGES))
+        _wait_for(lambda: _stored_files(stack_file) == 6, 120, "the PDF stored")
+        assert _pdf_article_pages(stack_file) == [
+            ("梨树县政协开展委员培训", 1), ("铁西区红十字会走进社区", 1), ("春耕备耕有序推进", 2)]
         # And Flower, behind a password, lists the tasks of every stage with what they did
         auth = _flower_auth(tmp_path / ".newsflow")
         stored = lambda: [t for t in _flower_tasks(port, auth)  # noqa: E731
