@@ -22,7 +22,7 @@ from stages.segment.features import page_lines_of
 from stages.segment.split import segment_lines
 
 BODY_START_CHARS = 20
-FIELDS = ("found", "title", "authors", "body_start")
+FIELDS = ("found", "title", "authors", "body_start", "in_order")
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -32,7 +32,8 @@ def squash(text: str | None) -> str:
 
 
 def score_page(expected: list[dict], actual: list[PageItem]) -> Counter:
-    """Counts for one page: expected, found, title, authors, body_start, actual, spurious."""
+    """Counts for one page: expected, found, title, authors, body_start, in_order (the
+    body's paragraphs whole and in order), actual, spurious."""
     paired = pairs(expected, actual)
     counts = Counter(expected=len(expected), actual=len(actual), found=len(paired),
                      spurious=len(actual) - len(paired))
@@ -42,7 +43,20 @@ def score_page(expected: list[dict], actual: list[PageItem]) -> Counter:
         counts["authors"] += list(truth.get("authors") or []) == list(item.authors)
         start = squash(truth.get("body_start") or truth.get("body"))[:BODY_START_CHARS]
         counts["body_start"] += squash(item.body).startswith(start)
+        counts["in_order"] += paragraphs_in_order(truth.get("body") or "", item.body)
     return counts
+
+
+def paragraphs_in_order(expected: str, body: str) -> bool:
+    """Whether every paragraph of the expected body is in ``body`` whole, one after another
+    in their order (whitespace aside; text the segmenter adds around them, such as a credit
+    at the end, does not count against it)."""
+    at, found = 0, squash(body)
+    for paragraph in filter(None, map(squash, expected.split("\n"))):
+        if (at := found.find(paragraph, at)) < 0:
+            return False
+        at += len(paragraph)
+    return True
 
 
 def texture_group(texture: str, variant: str) -> str:
@@ -79,11 +93,11 @@ def rates(counts: Counter) -> dict[str, float]:
 
 def table(rows: Iterable[tuple[str, Counter]]) -> str:
     """A plain-text table: one row per group (style, texture, …), the targets' rates."""
-    lines = [f"{'group':<34} {'pages':>5} {'items':>6} {'found':>6} {'title':>6} "
-             f"{'authors':>7} {'start':>6} {'spur.':>6}"]
+    lines = [f"{'group':<42} {'pages':>5} {'items':>6} {'found':>6} {'title':>6} "
+             f"{'authors':>7} {'start':>6} {'order':>6} {'spur.':>6}"]
     for name, counts in rows:
         r = rates(counts)
-        lines.append(f"{name:<34} {counts['pages']:>5} {counts['expected']:>6} {r['found']:>6.1%} "
-                     f"{r['title']:>6.1%} {r['authors']:>7.1%} {r['body_start']:>6.1%} "
+        lines.append(f"{name:<42} {counts['pages']:>5} {counts['expected']:>6} {r['found']:>6.1%} "
+                     f"{r['title']:>6.1%} {r['authors']:>7.1%} {r['body_start']:>6.1%} {r['in_order']:>6.1%} "
                      f"{r['spurious']:>6.1%}")
     return "\n".join(lines)

@@ -60,3 +60,14 @@ def test_aggregate_and_format(tmp_path):
     table = format_report(report)
     assert "TOTAL" in table and "title" in table and "100.0%" in table
     assert aggregate([report["pages"]["p"]] * 2)["fields"]["title"] == [2, 2]
+
+
+def test_a_body_is_in_order_when_its_paragraphs_come_whole_one_after_another():
+    from evaluation.page_scores import paragraphs_in_order
+
+    expected = "第一段讲春耕。\n第二段讲农机。\n第三段讲天气。"
+    # a line broken at column width and a credit added at the end do not count against it
+    assert paragraphs_in_order(expected, "第一段讲\n春耕。\n第二段讲农机。\n第三段讲天气。\n（本报记者 李红）")
+    # a frame read out of order, or a paragraph cut by another story's fragment, does
+    assert not paragraphs_in_order(expected, "第一段讲春耕。\n第三段讲天气。\n第二段讲农机。")
+    assert not paragraphs_in_order(expected, "第一段讲春耕。\n第二段讲\n另一篇的段落。\n农机。\n第三段讲天气。")
