@@ -7,6 +7,8 @@ import io
 
 from reportlab.pdfgen import canvas
 
+from stages.segment.split import split_document
+from stages.text.decode import decode_page
 from stages.text.pdf import pdf_text
 from stages.text.pdf_lines import TextLine, text_blocks
 from tests.pdf_pages import FONT
@@ -66,3 +68,11 @@ def test_a_change_of_type_size_or_a_wide_gap_starts_a_block():
     body = [_line("一二三四五六七八九十一二", 0, 690), _line("一二三四五六七八九十一二", 0, 676)]
     far = _line("一二三四五六七八九十一二", 0, 600)
     assert [len(block) for block in text_blocks([title, *body, far])] == [1, 2, 1]
+
+
+def test_stories_without_bylines_are_told_apart_by_their_headlines_type_size():
+    # Given a PDF page of stories with no byline or dateline, each headline set larger than
+    # its body, When it is parsed, Then each story is an item with its title and its body
+    items = split_document(decode_page(_page(), "page.pdf"))
+    assert [(item.title, item.body.replace("\n", "")) for item in items] == [
+        (title, "".join(paragraphs)) for title, paragraphs in STORIES]
