@@ -67,7 +67,9 @@ def test_a_body_is_in_order_when_its_paragraphs_come_whole_one_after_another():
 
     expected = "第一段讲春耕。\n第二段讲农机。\n第三段讲天气。"
     # a line broken at column width and a credit added at the end do not count against it
-    assert paragraphs_in_order(expected, "第一段讲\n春耕。\n第二段讲农机。\n第三段讲天气。\n（本报记者 李红）")
+    assert paragraphs_in_order(expected,
+                               "第一段讲\n春耕。\n第二段讲农机。\n第三段讲天气。\n（本报记者 李红）")
     # a frame read out of order, or a paragraph cut by another story's fragment, does
     assert not paragraphs_in_order(expected, "第一段讲春耕。\n第三段讲天气。\n第二段讲农机。")
-    assert not paragraphs_in_order(expected, "第一段讲春耕。\n第二段讲\n另一篇的段落。\n农机。\n第三段讲天气。")
+    assert not paragraphs_in_order(expected,
+                                   "第一段讲春耕。\n第二段讲\n另一篇的段落。\n农机。\n第三段讲天气。")
