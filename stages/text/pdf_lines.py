@@ -2,15 +2,17 @@
 
 PDFium ends a line with a generated CR LF where the baseline changes, in the content stream's
 order. A line's extent comes from the boxes of its first and last inked characters, a few
-calls a line; its type size from its first. Lines then group into text blocks as extractors
-group them (same type size, one line pitch apart, no indent, the line before running to the
-block's right edge): a headline, a paragraph, a byline, a caption. A blank line between blocks
-is what a text dump of the page shows, and what the page model reads as a gap.
+calls a line; its type size from its first (the font size times the text's scale). Lines
+then group into text blocks as extractors group them (same type size, one line pitch apart,
+no indent, the line before running to the block's right edge): a headline, a paragraph, a
+byline, a caption. A blank line between blocks is what a text dump of the page shows, and
+what the page model reads as a gap.
 """
 
 from __future__ import annotations
 
 import ctypes
+import math
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -48,6 +50,18 @@ def _box(raw, index: int) -> tuple[float, float, float]:
     return left.value, right.value, bottom.value
 
 
+def type_size(raw, index: int) -> float:
+    """The size a character is printed at, in points: the font size its text object sets,
+    scaled by the matrices it is drawn through. Many PDF writers set every font at size 1 and
+    scale the text matrix instead (``/F1 1 Tf 20 0 0 20 x y Tm``), where the font size alone
+    would make a headline and its body the same size."""
+    matrix = pdfium_c.FS_MATRIX()
+    scale = 1.0
+    if pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix)):
+        scale = math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
+    return pdfium_c.FPDFText_GetFontSize(raw, index) * scale
+
+
 def _line(raw, text: str, start: int) -> TextLine:
     """A line's extent from the boxes of its first and last inked characters (PDFium orders a
     line's characters left to right; its text rectangles skip Han glyphs of fonts it cannot load),
@@ -56,7 +70,7 @@ def _line(raw, text: str, start: int) -> TextLine:
     han = [i for i in inked if "\u4e00" <= text[i] <= "\u9fff"] or inked
     left, right = _box(raw, start + inked[0])[0], _box(raw, start + inked[-1])[1]
     bottoms = (_box(raw, start + han[0])[2], _box(raw, start + han[-1])[2])
-    size = pdfium_c.FPDFText_GetFontSize(raw, start + inked[0])
+    size = type_size(raw, start + inked[0])
     return TextLine(
         clean(text).strip(), left, right, min(bottoms), max(bottoms) + size, size, start, len(text)
     )

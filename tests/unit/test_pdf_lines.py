@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from reportlab.pdfgen import canvas
 
 from stages.segment.split import split_document
@@ -29,26 +30,39 @@ def _wrapped(paragraph: str) -> list[str]:
     return [first] + [rest[i:i + WIDTH] for i in range(0, len(rest), WIDTH)]
 
 
-def _page() -> bytes:
+def _draw(sheet: canvas.Canvas, x: float, y: float, size: float, text: str, scaled: bool) -> None:
+    """``text`` at ``size`` points: as a font size, or (``scaled``) as many PDF writers set it,
+    the font at size 1 and the text matrix scaled."""
+    if not scaled:
+        sheet.setFont(FONT, size)
+        sheet.drawString(x, y, text)
+        return
+    drawn = sheet.beginText()
+    drawn.setTextTransform(size, 0, 0, size, x, y)
+    drawn.setFont(FONT, 1)
+    drawn.textOut(text)
+    sheet.drawText(drawn)
+
+
+def _page(scaled: bool = False) -> bytes:
     buffer = io.BytesIO()
     sheet = canvas.Canvas(buffer)
     for column, (title, paragraphs) in enumerate(STORIES):
         x, y = 40 + 175 * column, 790
-        sheet.setFont(FONT, 18)
-        sheet.drawString(x, y, title)
-        sheet.setFont(FONT, 10)
+        _draw(sheet, x, y, 18, title, scaled)
         y -= 34
         for paragraph in paragraphs:
             for n, line in enumerate(_wrapped(paragraph)):
-                sheet.drawString(x + (20 if n == 0 else 0), y, line)
+                _draw(sheet, x + (20 if n == 0 else 0), y, 10, line, scaled)
                 y -= 14
     sheet.showPage()
     sheet.save()
     return buffer.getvalue()
 
 
-def test_a_pdf_page_reads_as_text_blocks_apart_by_blank_lines():
-    blocks = [block.split("\n") for block in pdf_text(_page()).split("\n\n")]
+@pytest.mark.parametrize("scaled", [False, True])
+def test_a_pdf_page_reads_as_text_blocks_apart_by_blank_lines(scaled):
+    blocks = [block.split("\n") for block in pdf_text(_page(scaled)).split("\n\n")]
     assert blocks == [block for title, paragraphs in STORIES
                       for block in ([[title]] + [_wrapped(p) for p in paragraphs])]
 
@@ -70,9 +84,13 @@ def test_a_change_of_type_size_or_a_wide_gap_starts_a_block():
     assert [len(block) for block in text_blocks([title, *body, far])] == [1, 2, 1]
 
 
-def test_stories_without_bylines_are_told_apart_by_their_headlines_type_size():
+@pytest.mark.parametrize("scaled", [False, True])
+def test_stories_without_bylines_are_told_apart_by_their_headlines_type_size(scaled):
     # Given a PDF page of stories with no byline or dateline, each headline set larger than
-    # its body, When it is parsed, Then each story is an item with its title and its body
-    items = split_document(decode_page(_page(), "page.pdf"))
+    # its body (by its font size, or by its text matrix), When it is parsed, Then each story
+    # is an item with its title and its body
+    page = decode_page(_page(scaled), "page.pdf")
+    assert set(page.layout.split()) == {"18.0", "10.0"}
+    items = split_document(page)
     assert [(item.title, item.body.replace("\n", "")) for item in items] == [
         (title, "".join(paragraphs)) for title, paragraphs in STORIES]
