@@ -19,7 +19,9 @@ Layers, each importing only those before it:
   labelling agree with its truth; ``bench_extractors``: pypdfium2 against pdfminer.six.
 
 May import: the standard library, opencc, jieba (word boundaries for headline breaks), reportlab
-and pypdfium2 (pdfminer.six only in ``bench_extractors``). Never ``stages``, ``tasks``, ``models``
-or ``workers``; nothing here is imported by the pipeline. The corpus is read at run time and
+and pypdfium2 (pdfminer.six only in ``bench_extractors``), and ``stages`` where the composer must
+read as newsflow reads (``stages.text.pdf_lines``: the PDF textures are the text and type sizes
+newsflow's PDF reader gives). Never ``tasks``, ``models`` or ``workers``; nothing here is
+imported by the pipeline. The corpus is read at run time and
 nothing built from it is written inside the repository.
 """
