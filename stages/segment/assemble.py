@@ -10,6 +10,7 @@ rejoined where columns broke its paragraphs and jump markers lifted out.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from stages.items import ItemKind, PageItem
@@ -29,6 +30,8 @@ _DASHES = "—―─-－ \u3000"
 # An article's lines that are its text; a caption or credit line the model left in an
 # article (a photo it did not take apart) stays text too, never dropped.
 _CONTENT = ("body", "subhead", "dateline", "caption", "credit")
+# An end credit naming many reporters runs over this many lines of a column at most.
+_CREDIT_LINES = 6
 
 
 def label(role: str, starts_item: bool) -> str:
@@ -156,15 +159,30 @@ def _body(lead: Lines, displaced: Lines, jumps: Jumps) -> str:
     return "\n".join(join_paragraphs(ordered))
 
 
-def _with_tail_credit(byline: Byline, group: _Group) -> tuple[Byline, str | None]:
+def _tail_credits(tails: list[str]) -> Iterator[list[str]]:
+    """The end-credit candidates among an item's tail lines: each line, and a line that opens
+    a bracket with the lines after it that close it (a credit naming many reporters broken
+    at column width: （本报记者孙广勇、周輖、 / 韩硕、李志伟）)."""
+    for n, text in enumerate(tails):
+        run = [text]
+        while _open_bracket("".join(run)) and n + len(run) < len(tails) and len(run) < _CREDIT_LINES:
+            run.append(tails[n + len(run)])
+        yield run
+
+
+def _open_bracket(text: str) -> bool:
+    return text.count("（") + text.count("(") > text.count("）") + text.count(")")
+
+
+def _with_tail_credit(byline: Byline, group: _Group) -> tuple[Byline, list[str]]:
     """An article nobody else credits takes the names of its end credit (（本报记者X整理）);
-    that credit line is then read, like a byline, and the one returned."""
+    that credit's lines are then read, like a byline, and returned."""
     if byline.authors:
-        return byline, None
-    for text in _texts(group, "tail"):
-        if found := read_tail(text):
-            return Byline(found.authors, found.roles, byline.place), text
-    return byline, None
+        return byline, []
+    for lines in _tail_credits(_texts(group, "tail")):
+        if found := read_tail("".join(lines)):
+            return Byline(found.authors, found.roles, byline.place), lines
+    return byline, []
 
 
 def _broken_apart(first: str | None, second: str | None) -> bool:
@@ -173,7 +191,7 @@ def _broken_apart(first: str | None, second: str | None) -> bool:
     kicker or a title with its brackets closed."""
     if not (first and second):
         return False
-    return first.count("（") + first.count("(") > first.count("）") + first.count(")")
+    return _open_bracket(first)
 
 
 def _article(group: _Group) -> PageItem:
@@ -182,7 +200,7 @@ def _article(group: _Group) -> PageItem:
              for role in ("kicker", "title", "subtitle")}
     byline, lead, displaced = _credited(group)
     byline, read = _with_tail_credit(byline, group)
-    lead = [entry for entry in lead if entry != (read, False)]
+    lead = [entry for entry in lead if not (entry[0] in read and not entry[1])]
     for text in _texts(group, "jump"):
         strip_jumps(text, jumps)
     body = _body(lead, displaced, jumps)

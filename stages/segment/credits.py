@@ -71,6 +71,8 @@ _TAIL = re.compile(
     rf"^(?:综合|綜合)?(?:本[报報])?(?P<credit>(?:{_ROLE_WORD})[^()（）]{{2,60}}?)"
     r"(?:采访整理|採訪整理|整理|报道|報道|报导|報導|采写|採寫)$"
 )
+# The paper's own reporters listed at a round-up's end with no verb (（本报记者X、Y、Z）).
+_LISTED_TAIL = re.compile(r"^(?:综合|綜合)?本[报報](?P<credit>(?:记者|記者)[^()（）]{2,160})$")
 
 
 def _people(credit: str, place: str | None = None) -> Byline | None:
@@ -213,8 +215,10 @@ def read_photo_credit(text: str) -> Byline | None:
 
 
 def read_tail(text: str) -> Byline | None:
-    """The reporters a credit at an article's end names (``（本报记者X整理）``), else None."""
-    match = _TAIL.match(text.strip().strip("()（）").strip())
+    """The reporters a credit at an article's end names (``（本报记者X整理）``, or the paper's
+    reporters listed bare: ``（本报记者X、Y）``), else None."""
+    inner = text.strip().strip("()（）").strip()
+    match = _TAIL.match(inner) or _LISTED_TAIL.match(inner)
     return _people(match.group("credit")) if match else None
 
 

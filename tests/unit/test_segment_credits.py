@@ -77,6 +77,10 @@ def test_an_agency_credit_without_a_photographer_names_nobody():
     ("（综合本报记者韩俊杰、王明峰报道）", ["韩俊杰", "王明峰"]),
     ("（作者为中国人民大学教授）", None),
     ("（本报伦敦2月2日电）", None),
+    ("（本报记者彭波、倪弋、陆娅楠）", ["彭波", "倪弋", "陆娅楠"]),  # listed, no verb
+    ("（本报记者 王伟健）", ["王伟健"]),
+    ("（新华社记者 王明）", None),  # not the paper's own, not a credit at the end
+    ("（本报记者发现，这里的情况有所好转）", None),  # a sentence, not names
 ])
 def test_credits_at_an_article_end(line, authors):
     found = read_tail(line)
@@ -92,3 +96,13 @@ def test_the_model_sees_shapes_never_the_words_of_a_page(lines):
     page = page_lines_of("\n".join(lines))
     for row in line_features(page):
         assert all(attribute.isascii() for attribute in row), row
+
+
+def test_an_end_credit_broken_over_column_lines_is_read_whole_and_leaves_the_body():
+    from stages.segment.assemble import assemble
+
+    texts = ["各地春耕有序推进", "各地抓住有利时机，组织农民开展春耕生产。",
+             "（本报记者孙广勇、周輖、", "韩硕、李志伟）"]
+    [item] = assemble(texts, ["B-title", "body", "tail", "tail"])
+    assert item.authors == ["孙广勇", "周輖", "韩硕", "李志伟"]
+    assert item.body == "各地抓住有利时机，组织农民开展春耕生产。"
