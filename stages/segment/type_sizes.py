@@ -10,22 +10,15 @@ any paper's type scale.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
+
+from stages.text.pdf_lines import body_size
 
 # Ratios of a line's size to the body size: smaller, body, a little larger (a subhead, a
 # kicker), larger (a subtitle, a small headline), a headline, a banner.
 _RATIOS = (0.93, 1.07, 1.3, 1.65, 2.2)
 # Neighbouring lines whose sizes differ by less than this share are set in the same size.
 _SAME = 0.04
-
-
-def body_size(texts: Sequence[str], sizes: Sequence[float]) -> float:
-    """The size that most of the page's characters are set in."""
-    weight: Counter = Counter()
-    for text, size in zip(texts, sizes, strict=True):
-        weight[round(size, 1)] += len(text)
-    return weight.most_common(1)[0][0] if weight else 1.0
 
 
 def _step(size: float, other: float) -> str:

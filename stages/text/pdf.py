@@ -3,11 +3,11 @@
 PDFium (through pypdfium2, Apache-2.0/BSD) reads the CJK CID fonts newspapers use (Adobe's
 STSong and MSung families, Identity-H encodings) and is over ten times faster than
 pdfminer.six, which returns garbage for MSung text (``corpus.bench_extractors`` measures both).
-Each page's text comes in the content stream's order, one line per baseline, its text blocks
-(a headline, a paragraph, a caption) apart by a blank line (``stages.text.pdf_lines``): the
-text dump the page model is trained on (the composer's "pdf_lines" texture reads its PDFs
-so). Pages are joined by a form feed, the page break of a text dump, so the segmenter can
-number them.
+Each page's text comes one line per baseline, its text blocks (a headline, a paragraph, a
+caption) apart by a blank line (``stages.text.pdf_lines``): the text dump the page model is
+trained on (the composer's "pdf_lines" texture reads its PDFs so), in the content stream's
+order unless that is out of reading order (``stages.text.pdf_order``). Pages are joined by
+a form feed, the page break of a text dump, so the segmenter can number them.
 
 What cannot be read is refused whole, never half-stored: a file PDFium cannot open
 (``damaged``), one that needs a password (``encrypted``), one with no text at all (a scan:
@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 
 from stages.items import StageError
 from stages.text.pdf_lines import dump_text, line_sizes, text_blocks, text_lines
+from stages.text.pdf_order import reading_order
 
 PAGE_BREAK = "\f"
 MAGIC = b"%PDF-"
@@ -61,7 +62,7 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, str]:
     page = document[index]
     textpage = page.get_textpage()
     try:
-        blocks = text_blocks(text_lines(textpage))
+        blocks = reading_order(text_blocks(text_lines(textpage)))
         return dump_text(blocks), line_sizes(blocks)
     finally:
         textpage.close()

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -128,3 +130,11 @@ def line_sizes(blocks: list[list[TextLine]]) -> str:
 def read_sizes(sizes: str) -> list[float]:
     """:func:`line_sizes` back to numbers."""
     return [float(size) for size in sizes.split()]
+
+
+def body_size(texts: Sequence[str], sizes: Sequence[float]) -> float:
+    """The size that most of a page's characters are set in (1.0 for a page with none)."""
+    weight: Counter = Counter()
+    for text, size in zip(texts, sizes, strict=True):
+        weight[round(size, 1)] += len(text)
+    return weight.most_common(1)[0][0] if weight else 1.0

@@ -4,9 +4,9 @@ model's features; a text page has none, and its features are what they were."""
 from __future__ import annotations
 
 from stages.segment.features import line_features, page_lines_of
-from stages.segment.type_sizes import body_size, size_attributes
+from stages.segment.type_sizes import size_attributes
 from stages.text.pdf import PAGE_BREAK, read_pdf
-from stages.text.pdf_lines import read_sizes
+from stages.text.pdf_lines import body_size, read_sizes
 from tests.pdf_pages import PAGES, drawn_pdf
 
 BODY = "眼下正值春耕备耕关键时期，各地农民抢抓农时，农业技术人员深入田间地头开展指导。"
