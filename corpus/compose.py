@@ -23,7 +23,7 @@ from corpus.blocks import LogicalPage
 from corpus.clean import clean_lines
 from corpus.labels import SPLITS, ComposedPage
 from corpus.page import compose_logical
-from corpus.pdf_page import pdf_lines, render_pdf
+from corpus.pdf_page import PdfPage, pdf_lines, render_pdf
 from corpus.pools import Pools, build_pools
 from corpus.records import SourceArticle, SourcePage, load_pages
 from corpus.splits import split_of, stable_hash
@@ -85,8 +85,14 @@ def logical_page(spec: PageSpec, corpus: Corpus) -> LogicalPage:
 
 def page_pdf(spec: PageSpec) -> bytes:
     """The PDF a ``pdf_lines`` / ``pdf_blocks`` page of this spec was extracted from."""
+    return rendered_page(spec)[1].pdf
+
+
+def rendered_page(spec: PageSpec) -> tuple[LogicalPage, PdfPage]:
+    """The spec's logical page (its truth items) and the PDF drawn of it (with the order its
+    frames were written in)."""
     page = logical_page(spec, load_corpus(spec.corpus_dir))
-    return render_pdf(page, random.Random(stable_hash("layout", spec.seed, spec.date, spec.page))).pdf
+    return page, render_pdf(page, random.Random(stable_hash("layout", spec.seed, spec.date, spec.page)))
 
 
 def compose_page(spec: PageSpec) -> ComposedPage:
