@@ -32,6 +32,8 @@ _DASHES = "—―─-－ \u3000"
 _CONTENT = ("body", "subhead", "dateline", "caption", "credit")
 # An end credit naming many reporters runs over this many lines of a column at most.
 _CREDIT_LINES = 6
+# A line ending in one of these (a particle, a conjunction) runs on into the next.
+_RUNS_ON = frozenset("的之和与及同并、")
 
 
 def label(role: str, starts_item: bool) -> str:
@@ -194,6 +196,13 @@ def _broken_apart(first: str | None, second: str | None) -> bool:
     return _open_bracket(first)
 
 
+def _runs_on(kicker: str | None, title: str | None) -> bool:
+    """Whether a kicker the model told apart is the first line of its title: it ends on a
+    word that cannot end a phrase, a particle or a conjunction (中国用艰苦卓绝的 / 努力书写…,
+    中华人民共和国和 / 巴西联邦共和国联合声明)."""
+    return bool(kicker and title) and kicker[-1] in _RUNS_ON
+
+
 def _article(group: _Group) -> PageItem:
     jumps = Jumps()
     heads = {role: [strip_jumps(t, jumps) for t in _texts(group, role)]
@@ -207,7 +216,7 @@ def _article(group: _Group) -> PageItem:
     kicker = "".join(heads["kicker"]).rstrip(_DASHES) or None
     subtitle = "".join(heads["subtitle"]).lstrip(_DASHES) or None
     title = join_title(heads["title"]) or None
-    if _broken_apart(kicker, title):
+    if _broken_apart(kicker, title) or _runs_on(kicker, title):
         kicker, title = None, kicker + title
     if _broken_apart(title, subtitle):
         title, subtitle = title + subtitle, None

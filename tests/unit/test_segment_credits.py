@@ -106,3 +106,14 @@ def test_an_end_credit_broken_over_column_lines_is_read_whole_and_leaves_the_bod
     [item] = assemble(texts, ["B-title", "body", "tail", "tail"])
     assert item.authors == ["孙广勇", "周輖", "韩硕", "李志伟"]
     assert item.body == "各地抓住有利时机，组织农民开展春耕生产。"
+
+
+def test_a_kicker_that_ends_on_a_particle_or_conjunction_is_the_first_line_of_the_title():
+    from stages.segment.assemble import assemble
+
+    body = "本报北京5月10日电 两国元首会谈后发表联合声明。"
+    [item] = assemble(["中华人民共和国和", "巴西联邦共和国联合声明", body], ["B-kicker", "title", "body"])
+    assert (item.kicker, item.title) == (None, "中华人民共和国和巴西联邦共和国联合声明")
+    # a kicker that is a phrase of its own stays one
+    [item] = assemble(["李克强在广西考察时强调", "扎实做好六稳工作", body], ["B-kicker", "title", "body"])
+    assert (item.kicker, item.title) == ("李克强在广西考察时强调", "扎实做好六稳工作")
