@@ -5,7 +5,8 @@ caption) in whatever order it keeps them, and PDFium reads them in that order. M
 keep reading order, and then nothing is moved: moving blocks by geometry alone would cut
 stories that sit side by side. A page is taken for out of order when a column of body text
 ends mid-sentence and what follows it is neither the rest of that sentence nor the text right
-under it (``out_of_order``). Such a page is read story by story instead (``by_story``): each
+under it (``out_of_order``), or when a headline comes after the text set right under it
+(its frame written later). Such a page is read story by story instead (``by_story``): each
 block of body text belongs to the headline stack above it (the nearest headline between it
 and the text above it in its column, else the story of that text); stories follow their
 headlines top down, left to right, and within a story the lines set above its columns (a
@@ -61,7 +62,8 @@ def reading_order(blocks: list[Block]) -> list[Block]:
     """The page's text blocks in reading order: as they came, unless they came out of it."""
     body = body_size([line.text for block in blocks for line in block],
                      [line.size for block in blocks for line in block])
-    return by_story(blocks, body) if out_of_order(blocks, body) else blocks
+    return by_story(blocks, body) if out_of_order(blocks, body) or _headline_after_its_text(blocks, body) \
+        else blocks
 
 
 def out_of_order(blocks: list[Block], body: float) -> bool:
@@ -80,6 +82,16 @@ def out_of_order(blocks: list[Block], body: float) -> bool:
             continue  # the text right under it
         flush = then[0].x0 <= b.x0 + 0.5 * body
         if not is_body(then) or (len(then) > 1 and not flush):
+            return True
+    return False
+
+
+def _headline_after_its_text(blocks: list[Block], body: float) -> bool:
+    """Whether a headline comes after the text set right under it (its frame written later)."""
+    boxes = [_Box.of(n, block) for n, block in enumerate(blocks)]
+    for head in (box for box in boxes if box.size >= HEADLINE_RATIO * body):
+        if any(box.n < head.n - 1 and _overlap(head, box) > 0.5 * min(head.width, box.width)
+               and 0 <= head.bottom - box.top <= 2.5 * max(head.size, body) for box in boxes):
             return True
     return False
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from reportlab.pdfgen import canvas
 
 from stages.segment.split import split_document
@@ -58,6 +59,8 @@ def _page(order: list[tuple[int, int]]) -> bytes:
 IN_ORDER = [(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)]
 # the second column of the first story written first, the headlines after the text they head
 SWAPPED = [(0, 2), (1, 0), (1, 1), (0, 0), (0, 1), (1, 2)]
+# each headline written after its story's text, whose sentences all run on
+HEADLINE_LAST = [(0, 1), (0, 2), (0, 0), (1, 1), (1, 2), (1, 0)]
 
 
 def _stories(data: bytes) -> list[tuple[str | None, str]]:
@@ -65,8 +68,9 @@ def _stories(data: bytes) -> list[tuple[str | None, str]]:
             for item in split_document(decode_page(data, "page.pdf"))]
 
 
-def test_frames_written_out_of_reading_order_are_read_story_by_story():
-    assert _stories(_page(SWAPPED)) == STORIES
+@pytest.mark.parametrize("order", [SWAPPED, HEADLINE_LAST])
+def test_frames_written_out_of_reading_order_are_read_story_by_story(order):
+    assert _stories(_page(order)) == STORIES
 
 
 def test_a_page_in_reading_order_is_read_as_it_came():
