@@ -5,8 +5,8 @@ caption) in whatever order it keeps them, and PDFium reads them in that order. M
 keep reading order, and then nothing is moved: moving blocks by geometry alone would cut
 stories that sit side by side. A page is taken for out of order when a column of body text
 ends mid-sentence and what follows it is neither the rest of that sentence nor the text right
-under it (``out_of_order``), or when a headline comes after the text set right under it
-(its frame written later). Such a page is read story by story instead (``by_story``): each
+under it, or when a headline comes after the text set right under it (its frame written
+later): ``out_of_order``. Such a page is read story by story instead (``by_story``): each
 block of body text belongs to the headline stack above it (the nearest headline between it
 and the text above it in its column, else the story of that text); stories follow their
 headlines top down, left to right, and within a story the lines set above its columns (a
@@ -62,11 +62,15 @@ def reading_order(blocks: list[Block]) -> list[Block]:
     """The page's text blocks in reading order: as they came, unless they came out of it."""
     body = body_size([line.text for block in blocks for line in block],
                      [line.size for block in blocks for line in block])
-    return by_story(blocks, body) if out_of_order(blocks, body) or _headline_after_its_text(blocks, body) \
-        else blocks
+    return by_story(blocks, body) if out_of_order(blocks, body) else blocks
 
 
 def out_of_order(blocks: list[Block], body: float) -> bool:
+    """Whether the blocks came out of reading order (see the module's docstring)."""
+    return _sentence_breaks_off(blocks, body) or _headline_after_its_text(blocks, body)
+
+
+def _sentence_breaks_off(blocks: list[Block], body: float) -> bool:
     """Whether a block of body text that ends mid-sentence at full width is followed by one
     that neither carries the sentence on (flush left, body size) nor sits right under it."""
     def is_body(block: Block) -> bool:
