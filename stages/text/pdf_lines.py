@@ -2,11 +2,13 @@
 
 PDFium ends a line with a generated CR LF where the baseline changes, in the content stream's
 order. A line's extent comes from the boxes of its first and last inked characters, a few
-calls a line; its type size from its first (the font size times the text's scale). Lines
-then group into text blocks as extractors group them (same type size, one line pitch apart,
-no indent, the line before running to the block's right edge): a headline, a paragraph, a
-byline, a caption. A blank line between blocks is what a text dump of the page shows, and
-what the page model reads as a gap.
+calls a line; its type size from its first (the font size times the text's scale). Text set
+side by side on one baseline and written one after the other comes as one line, cut apart
+where a wide gap opens in it (``split_at_gaps``). Lines then group into text blocks as
+extractors group them (same type size, one line pitch apart, no indent, the line before
+running to the block's right edge): a headline, a paragraph, a byline, a caption. A blank
+line between blocks is what a text dump of the page shows, and what the page model reads
+as a gap.
 """
 
 from __future__ import annotations
@@ -89,6 +91,33 @@ def text_lines(textpage: pdfium.PdfTextPage) -> list[TextLine]:
     return lines
 
 
+def split_at_gaps(textpage: pdfium.PdfTextPage, lines: list[TextLine]) -> list[TextLine]:
+    """The lines with each one cut where a gap wider than two characters opens inside it.
+    PDFium makes one line of text set side by side on one baseline when the PDF writes it
+    one after the other (some writers set a page line by line across its columns: 今年以来，
+    城区利用边角空 每到周三晚上，村文化礼堂); the gap is where a space stands in its text."""
+    found: list[TextLine] = []
+    for line in lines:
+        found.extend(_pieces(textpage, line) if " " in line.text or "\u3000" in line.text else [line])
+    return found
+
+
+def _pieces(textpage: pdfium.PdfTextPage, line: TextLine) -> list[TextLine]:
+    raw = textpage.raw
+    text = textpage.get_text_range(line.start, line.count)
+    inked = [i for i, ch in enumerate(text) if not ch.isspace()]
+    cuts = [i for i, j in zip(inked, inked[1:], strict=False)
+            if j > i + 1 and _box(raw, line.start + j)[0] - _box(raw, line.start + i)[1] > _GAP * line.size]
+    if not cuts:
+        return [line]
+    bounds = [0, *(i + 1 for i in cuts), len(text)]
+    return [_line(raw, text[a:b], line.start + a) for a, b in zip(bounds, bounds[1:], strict=False)
+            if text[a:b].strip()]
+
+
+_GAP = 2.0  # a gap inside a line this many type sizes wide parts two pieces of text
+
+
 def _continues(block: list[TextLine], right: float, line: TextLine) -> bool:
     """True when ``line`` carries on the text block above it, whose lines reach ``right``."""
     last = block[-1]
@@ -102,18 +131,25 @@ def _continues(block: list[TextLine], right: float, line: TextLine) -> bool:
     return last.x1 >= right - 1.5 * size and line.x1 <= right + 1.5 * size
 
 
-def text_blocks(lines: list[TextLine]) -> list[list[TextLine]]:
-    """Consecutive extracted lines grouped into text blocks."""
+def text_blocks(lines: list[TextLine], anywhere: bool = False) -> list[list[TextLine]]:
+    """Extracted lines grouped into text blocks: each line carries on the block just before it,
+    or starts one; with ``anywhere`` (text written line by line across columns), it carries
+    on whichever of the recent blocks it continues."""
     blocks: list[list[TextLine]] = []
-    right = 0.0
+    rights: list[float] = []
     for line in lines:
-        if blocks and _continues(blocks[-1], right, line):
-            blocks[-1].append(line)
-            right = max(right, line.x1)
-        else:
+        recent = range(len(blocks) - 1, max(len(blocks) - (_RECENT if anywhere else 1), 0) - 1, -1)
+        into = next((n for n in recent if _continues(blocks[n], rights[n], line)), None)
+        if into is None:
             blocks.append([line])
-            right = line.x1
+            rights.append(line.x1)
+        else:
+            blocks[into].append(line)
+            rights[into] = max(rights[into], line.x1)
     return blocks
+
+
+_RECENT = 12  # blocks a line written across columns may carry on
 
 
 def dump_text(blocks: list[list[TextLine]]) -> str:

@@ -94,3 +94,33 @@ def test_stories_without_bylines_are_told_apart_by_their_headlines_type_size(sca
     items = split_document(page)
     assert [(item.title, item.body.replace("\n", "")) for item in items] == [
         (title, "".join(paragraphs)) for title, paragraphs in STORIES]
+
+
+def _line_by_line(columns: list[list[str]], size: float = 10, indent: float = 0) -> bytes:
+    """Columns of text set as some PDF writers set them: across the page, a line at a time
+    (each column's first line indented by ``indent``)."""
+    buffer = io.BytesIO()
+    sheet = canvas.Canvas(buffer)
+    sheet.setFont(FONT, size)
+    for row in range(max(len(column) for column in columns)):
+        for n, column in enumerate(columns):
+            if row < len(column):
+                sheet.drawString(40 + 160 * n + (indent if row == 0 else 0), 750 - 14 * row, column[row])
+    sheet.showPage()
+    sheet.save()
+    return buffer.getvalue()
+
+
+def test_columns_written_line_by_line_across_the_page_read_column_by_column():
+    # Given two columns that the PDF writes a line of each at a time (PDFium joins each pair
+    # into one line), When read, Then each column is a block of its own, in order
+    left = _wrapped(STORIES[0][1][0])
+    right = _wrapped(STORIES[1][1][0])
+    read = pdf_text(_line_by_line([left, right], indent=20))
+    blocks = [block.split("\n") for block in read.split("\n\n")]
+    assert blocks == [left, right]
+
+
+def test_a_space_inside_a_line_is_not_a_gap_between_columns():
+    lines = ["本报记者 王 峰 李红", "两会 热议 乡村振兴"]
+    assert pdf_text(_line_by_line([lines])).split("\n") == lines
