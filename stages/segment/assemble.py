@@ -32,6 +32,8 @@ _DASHES = "—―─-－ \u3000"
 _CONTENT = ("body", "subhead", "dateline", "caption", "credit")
 # An end credit naming many reporters runs over this many lines of a column at most.
 _CREDIT_LINES = 6
+# A dateline whose lead is this short may have its credit broken into the next line.
+_CREDIT_STUB = 3
 # A line ending in one of these (a particle, a conjunction) runs on into the next.
 _RUNS_ON = frozenset("的之和与及同并、")
 
@@ -124,7 +126,8 @@ def _credited(group: _Group) -> tuple[Byline, Lines, Lines]:
     displaced body lines printed between its headline and its dateline.
 
     A dateline the extractor broke over several lines (``本报约翰内斯堡5月1`` / ``日电 (记者吕强)…``)
-    is read whole: the run of dateline lines is joined first.
+    is read whole: the run of dateline lines is joined first, and the next line too when that
+    names more people (``南都讯 记者韩晓萌 通`` / ``讯员蒋晓东 这是…``).
     """
     byline, unread = _bylines(_texts(group, "byline"))
     kept = [(text, True) for text in unread]  # a column tag or a name we cannot read: kept
@@ -144,6 +147,10 @@ def _credited(group: _Group) -> tuple[Byline, Lines, Lines]:
         end += 1
     header = "".join(text for _, text in group.lines[first:end])
     found = split_dateline(header)
+    if found and len(found.lead.strip()) <= _CREDIT_STUB and end < len(roles) and roles[end] == "body" \
+            and (whole := split_dateline(header + group.lines[end][1])) \
+            and len(whole.authors) > len(found.authors):
+        found, end = whole, end + 1  # a credit broken at column width (记者X 通 / 讯员Y 正文…)
     byline = merge_bylines(byline, found) if found else byline
     displaced = [(text, role == "subhead") for role, text in group.lines[:first] if role in _CONTENT]
     lead = [((found.lead if found else header), False)]

@@ -117,3 +117,12 @@ def test_a_kicker_that_ends_on_a_particle_or_conjunction_is_the_first_line_of_th
     # a kicker that is a phrase of its own stays one
     [item] = assemble(["李克强在广西考察时强调", "扎实做好六稳工作", body], ["B-kicker", "title", "body"])
     assert (item.kicker, item.title) == ("李克强在广西考察时强调", "扎实做好六稳工作")
+
+
+def test_a_dateline_credit_broken_at_column_width_names_everyone_it_names():
+    from stages.segment.assemble import assemble
+
+    texts = ["南都讯　记者韩晓萌 通", "讯员蒋晓东 这是一次初心使命的考验。", "全市上下齐心协力。"]
+    [item] = assemble(["城区完成防汛演练", *texts], ["B-title", "dateline", "body", "body"])
+    assert item.authors == ["韩晓萌", "蒋晓东"]
+    assert item.body.startswith("这是一次初心使命的考验。")
