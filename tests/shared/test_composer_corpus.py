@@ -16,6 +16,9 @@ from corpus.compose import TEXTURES, composed_pages, load_corpus, page_specs
 from corpus.records import load_pages
 from corpus.styles import STYLE_NAMES
 
+# Reads ../shared/: run by `pytest -m shared` (.ci/run), never by the README's plain `pytest`.
+pytestmark = pytest.mark.shared
+
 SPLITS = ("train", "tune", "dev")
 
 

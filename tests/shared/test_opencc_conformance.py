@@ -14,6 +14,9 @@ import pytest
 
 from stages.text.script import to_simplified
 
+# Reads ../shared/: run by `pytest -m shared` (.ci/run), never by the README's plain `pytest`.
+pytestmark = pytest.mark.shared
+
 CONFIGS = ("t2s", "tw2s", "hk2s")
 
 
