@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import random
 import re
 import subprocess
 import sys
@@ -42,16 +41,10 @@ def composed_pdf(pages: int, distinct: int) -> bytes:
     """``pages`` broadsheet pages, ``distinct`` composed ones cycled, as one PDF."""
     import pypdfium2 as pdfium
 
-    from corpus.compose import default_corpus_dir, load_corpus, logical_page, page_specs
-    from corpus.pdf_page import render_pdf
-    from corpus.splits import stable_hash
+    from corpus.compose import default_corpus_dir, page_specs, rendered_page
 
-    corpus_dir = default_corpus_dir()
-    corpus = load_corpus(str(corpus_dir))
-    specs = page_specs(corpus_dir, "dev", textures=("pdf_lines",), styles=("renmin",))[:distinct]
-    sources = [pdfium.PdfDocument(render_pdf(
-        logical_page(s, corpus), random.Random(stable_hash("layout", s.seed, s.date, s.page))).pdf)
-        for s in specs]
+    specs = page_specs(default_corpus_dir(), "dev", textures=("pdf_lines",), styles=("renmin",))[:distinct]
+    sources = [pdfium.PdfDocument(rendered_page(spec)[1].pdf) for spec in specs]
     merged = pdfium.PdfDocument.new()
     for n in range(pages):  # each import copies the page's objects, as separate pages have
         merged.import_pages(sources[n % len(sources)])

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from stages.segment.credits import is_personal_name, read_photo_credit, split_dateline
-from stages.segment.headline_words import edge_word_attributes
+from stages.segment.headline_words import SENTENCE_MARK, edge_word_attributes
 from stages.segment.lines import LineKind, classify
 from stages.segment.markers import MARKERS, PROBE, TRADITIONAL
 from stages.segment.paragraphs import starts_with_jump
@@ -48,7 +48,6 @@ _HEADING = str(LineKind.HEADING)
 # Of each neighbour, the attributes that describe the stack a line sits in.
 _CONTEXT = ("k", "len", "e", "s", "gap", "name", "dl", "byl", "cr", "p0", "fs",
             "lead_open", "coh", "in_stack")
-_SENTENCE_MARK = re.compile(r"[，,。；;！!？?]")
 # The lines on each side whose words measure a change of subject, and its buckets.
 _COHESION_LINES = 3
 _COHESION_CHARS = 80
@@ -126,7 +125,7 @@ def _patterns(text: str, kind: LineKind) -> dict[str, str]:
 def _marked_credit(text: str) -> bool:
     """A short line with a credit's mark (摄, 绘, 供图, 图/文) that names its author: the credit
     forms the hand rules do not read (``X摄（影像中国）``, ``X绘（《…》供图）``)."""
-    return (len(text) <= _CREDIT_MAX and not _SENTENCE_MARK.search(text)
+    return (len(text) <= _CREDIT_MAX and not SENTENCE_MARK.search(text)
             and bool(MARKERS["shot"].search(text) or MARKERS["picture"].search(text))
             and read_photo_credit(text) is not None)
 

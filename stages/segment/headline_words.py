@@ -13,7 +13,8 @@ from stages.words.enrich import edge_flags
 
 # Headline-like: at most this long, no sentence punctuation.
 _POS_MAX = 30
-_SENTENCE_MARK = re.compile(r"[，,。；;！!？?]")
+# A sentence mark: a line holding one is text, not a headline or a credit.
+SENTENCE_MARK = re.compile(r"[，,。；;！!？?]")
 
 
 def _coarse(flag: str) -> str:
@@ -24,7 +25,7 @@ def edge_word_attributes(text: str, traditional: bool) -> dict[str, str]:
     """The part of speech of the words that open and close a short line with no sentence
     punctuation (a headline, a kicker, a subhead, a name, a column tag): who-did-what lines,
     banners and themes differ there."""
-    if len(text) > _POS_MAX or _SENTENCE_MARK.search(text):
+    if len(text) > _POS_MAX or SENTENCE_MARK.search(text):
         return {}
     first, last = edge_flags(to_simplified(text) if traditional else text)
     return {"p0": _coarse(first) if first else "none", "pn": _coarse(last) if last else "none"}

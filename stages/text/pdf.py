@@ -23,7 +23,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 
 from stages.items import StageError
-from stages.text.pdf_lines import dump_text, line_sizes, split_at_gaps, text_blocks, text_lines
+from stages.text.pdf_lines import cut_at_gaps, dump_text, line_sizes, text_blocks, text_lines
 from stages.text.pdf_order import reading_order
 
 PAGE_BREAK = "\f"
@@ -62,9 +62,8 @@ def _page_text(document: pdfium.PdfDocument, index: int) -> tuple[str, str]:
     page = document[index]
     textpage = page.get_textpage()
     try:
-        lines = text_lines(textpage)
-        pieces = split_at_gaps(textpage, lines)
-        blocks = reading_order(text_blocks(pieces, anywhere=len(pieces) > len(lines)))
+        lines = text_lines(textpage, at_gaps=True)
+        blocks = reading_order(text_blocks(lines, anywhere=cut_at_gaps(lines)))
         return dump_text(blocks), line_sizes(blocks)
     finally:
         textpage.close()

@@ -4,7 +4,7 @@ PDFium ends a line with a generated CR LF where the baseline changes, in the con
 order. A line's extent comes from the boxes of its first and last inked characters, a few
 calls a line; its type size from its first (the font size times the text's scale). Text set
 side by side on one baseline and written one after the other comes as one line, cut apart
-where a wide gap opens in it (``split_at_gaps``). Lines then group into text blocks as
+where a wide gap opens in it (``text_lines(…, at_gaps=True)``). Lines then group into text blocks as
 extractors group them (same type size, one line pitch apart, no indent, the line before
 running to the block's right edge): a headline, a paragraph, a byline, a caption. A blank
 line between blocks is what a text dump of the page shows, and what the page model reads
@@ -80,38 +80,36 @@ def _line(raw, text: str, start: int) -> TextLine:
     )
 
 
-def text_lines(textpage: pdfium.PdfTextPage) -> list[TextLine]:
-    """The page's lines, in the order PDFium reads them; blank lines dropped."""
+def text_lines(textpage: pdfium.PdfTextPage, at_gaps: bool = False) -> list[TextLine]:
+    """The page's lines, in the order PDFium reads them; blank lines dropped. With ``at_gaps``,
+    each line is cut where a gap wider than two characters opens inside it: PDFium makes one
+    line of text set side by side on one baseline when the PDF writes it one after the other
+    (some writers set a page line by line across its columns: 今年以来，城区利用边角空 每到周三
+    晚上，村文化礼堂); the gap is where a space stands in its text."""
     text = textpage.get_text_range(0, textpage.count_chars())
     lines, start = [], 0
     for piece in text.split("\r\n"):
         if piece.strip():
-            lines.append(_line(textpage.raw, piece, start))
+            spaced = at_gaps and (" " in piece.strip() or "\u3000" in piece.strip())
+            lines.extend(_pieces(textpage.raw, piece, start) if spaced
+                         else [_line(textpage.raw, piece, start)])
         start += len(piece) + 2
     return lines
 
 
-def split_at_gaps(textpage: pdfium.PdfTextPage, lines: list[TextLine]) -> list[TextLine]:
-    """The lines with each one cut where a gap wider than two characters opens inside it.
-    PDFium makes one line of text set side by side on one baseline when the PDF writes it
-    one after the other (some writers set a page line by line across its columns: 今年以来，
-    城区利用边角空 每到周三晚上，村文化礼堂); the gap is where a space stands in its text."""
-    found: list[TextLine] = []
-    for line in lines:
-        found.extend(_pieces(textpage, line) if " " in line.text or "\u3000" in line.text else [line])
-    return found
+def cut_at_gaps(lines: list[TextLine]) -> bool:
+    """Whether some of the lines are pieces of one line cut at a gap (no line break between)."""
+    return any(b.start == a.start + a.count for a, b in zip(lines, lines[1:], strict=False))
 
 
-def _pieces(textpage: pdfium.PdfTextPage, line: TextLine) -> list[TextLine]:
-    raw = textpage.raw
-    text = textpage.get_text_range(line.start, line.count)
+def _pieces(raw, text: str, start: int) -> list[TextLine]:
+    """The line ``text`` (at ``start`` in the page's text) cut at its wide gaps."""
     inked = [i for i, ch in enumerate(text) if not ch.isspace()]
+    gap = _GAP * type_size(raw, start + inked[0])
     cuts = [i for i, j in zip(inked, inked[1:], strict=False)
-            if j > i + 1 and _box(raw, line.start + j)[0] - _box(raw, line.start + i)[1] > _GAP * line.size]
-    if not cuts:
-        return [line]
+            if j > i + 1 and _box(raw, start + j)[0] - _box(raw, start + i)[1] > gap]
     bounds = [0, *(i + 1 for i in cuts), len(text)]
-    return [_line(raw, text[a:b], line.start + a) for a, b in zip(bounds, bounds[1:], strict=False)
+    return [_line(raw, text[a:b], start + a) for a, b in zip(bounds, bounds[1:], strict=False)
             if text[a:b].strip()]
 
 

@@ -62,26 +62,30 @@ def reading_order(blocks: list[Block]) -> list[Block]:
     """The page's text blocks in reading order: as they came, unless they came out of it."""
     body = body_size([line.text for block in blocks for line in block],
                      [line.size for block in blocks for line in block])
-    return by_story(blocks, body) if out_of_order(blocks, body) else blocks
+    boxes = [_Box.of(n, block) for n, block in enumerate(blocks)]
+    if not out_of_order(blocks, boxes, body):
+        return blocks
+    return [blocks[n] for n in by_story(boxes, body)]
 
 
-def out_of_order(blocks: list[Block], body: float) -> bool:
-    """Whether the blocks came out of reading order (see the module's docstring)."""
-    return _sentence_breaks_off(blocks, body) or _headline_after_its_text(blocks, body)
+def out_of_order(blocks: list[Block], boxes: list[_Box], body: float) -> bool:
+    """Whether the blocks (and their ``boxes``) came out of reading order (see the module's
+    docstring)."""
+    return _sentence_breaks_off(blocks, boxes, body) or _headline_after_its_text(boxes, body)
 
 
-def _sentence_breaks_off(blocks: list[Block], body: float) -> bool:
+def _sentence_breaks_off(blocks: list[Block], boxes: list[_Box], body: float) -> bool:
     """Whether a block of body text that ends mid-sentence at full width is followed by one
     that neither carries the sentence on (flush left, body size) nor sits right under it."""
     def is_body(block: Block) -> bool:
         return abs(block[0].size - body) <= 0.3
 
-    for first, then in zip(blocks, blocks[1:], strict=False):
+    for n in range(len(blocks) - 1):
+        first, then, a, b = blocks[n], blocks[n + 1], boxes[n], boxes[n + 1]
         if not is_body(first) or len(first) < 2 or first[-1].text.rstrip().endswith(_CLOSED):
             continue
         if first[-1].x1 < max(line.x1 for line in first) - 1.5 * body:
             continue  # its last line is short: a paragraph's end
-        a, b = _Box.of(0, first), _Box.of(1, then)
         if _overlap(a, b) > 0 and 0 <= a.bottom - b.top <= 2.5 * body:
             continue  # the text right under it
         flush = then[0].x0 <= b.x0 + 0.5 * body
@@ -90,9 +94,8 @@ def _sentence_breaks_off(blocks: list[Block], body: float) -> bool:
     return False
 
 
-def _headline_after_its_text(blocks: list[Block], body: float) -> bool:
+def _headline_after_its_text(boxes: list[_Box], body: float) -> bool:
     """Whether a headline comes after the text set right under it (its frame written later)."""
-    boxes = [_Box.of(n, block) for n, block in enumerate(blocks)]
     for head in (box for box in boxes if box.size >= HEADLINE_RATIO * body):
         if any(box.n < head.n - 1 and _overlap(head, box) > 0.5 * min(head.width, box.width)
                and 0 <= head.bottom - box.top <= 2.5 * max(head.size, body) for box in boxes):
@@ -100,9 +103,8 @@ def _headline_after_its_text(blocks: list[Block], body: float) -> bool:
     return False
 
 
-def by_story(blocks: list[Block], body: float) -> list[Block]:
-    """The blocks story by story (see the module's docstring)."""
-    boxes = [_Box.of(n, block) for n, block in enumerate(blocks)]
+def by_story(boxes: list[_Box], body: float) -> list[int]:
+    """The blocks' places in content order, story by story (see the module's docstring)."""
     stacks = _headline_stacks(boxes, body)
     stack_of = {box.n: k for k, stack in enumerate(stacks) for box in stack}
     owner = _owners(boxes, stacks, stack_of)
@@ -112,7 +114,7 @@ def by_story(blocks: list[Block], body: float) -> list[Block]:
     units += [(box.top, box.x0, [box.n]) for box in boxes
               if box.n not in stack_of and owner.get(box.n) is None]
     units.sort(key=lambda unit: (-unit[0], unit[1]))
-    return [blocks[n] for unit in units for n in unit[2]]
+    return [n for unit in units for n in unit[2]]
 
 
 def _headline_stacks(boxes: list[_Box], body: float) -> list[list[_Box]]:
